@@ -1,0 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Catalogue;
+
+/// <summary>An entry of the event catalogue that tenants subscribe to. Shared by all tenants.</summary>
+public sealed class EventType
+{
+    private EventType() { Name = Category = Description = SamplePayload = ""; }
+
+    public EventType(string name, string category, string description, string samplePayload, string? schema = null)
+    {
+        if (!EventTypeName.IsValid(name))
+            throw new DomainException($"'{name}' is not a valid event type name (object.action).");
+        Id = Guid.CreateVersion7();
+        Name = name;
+        Update(category, description, samplePayload, schema);
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; }
+    public string Category { get; private set; }
+    public string Description { get; private set; }
+    public string SamplePayload { get; private set; }
+    public string? Schema { get; private set; }
+    public bool IsArchived { get; private set; }
+
+    [MemberNotNull(nameof(Category), nameof(Description), nameof(SamplePayload))]
+    public void Update(string category, string description, string samplePayload, string? schema)
+    {
+        Category = Guard.NotBlank(category, "Category", 100);
+        Description = Guard.NotBlank(description, "Description", 1000);
+        SamplePayload = string.IsNullOrWhiteSpace(samplePayload) ? "{}" : samplePayload.Trim();
+        Schema = string.IsNullOrWhiteSpace(schema) ? null : schema.Trim();
+    }
+
+    public void Archive() => IsArchived = true;
+
+    public void Restore() => IsArchived = false;
+}

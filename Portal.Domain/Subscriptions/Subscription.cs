@@ -1,0 +1,134 @@
+using Portal.Domain.Catalogue;
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Subscriptions;
+
+/// <summary>A tenant's webhook endpoint: where to send which events, and how.</summary>
+public sealed class Subscription : ITenantOwned
+{
+    public const int MinTimeoutMs = 1_000;
+    public const int MaxTimeoutMs = 60_000;
+    public const int DefaultTimeoutMs = 15_000;
+    private static readonly string[] AllowedMethods = ["POST", "PUT", "PATCH"];
+
+    private readonly List<SubscriptionEventType> _eventTypes = [];
+    private List<CustomHeader> _headers = [];
+
+    private Subscription() { Name = Url = HttpMethod = ""; }
+
+    public Subscription(Guid tenantId, string name, string url, IEnumerable<string> eventTypes, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        TenantId = tenantId;
+        CreatedAt = UpdatedAt = now;
+        Name = Guard.NotBlank(name, "Name", 100);
+        Url = HttpMethod = "";
+        ChangeEndpoint(url, "POST", DefaultTimeoutMs);
+        SetEventTypes(eventTypes);
+    }
+
+    public Guid Id { get; private set; }
+    public Guid TenantId { get; private set; }
+    public string Name { get; private set; }
+    public string Url { get; private set; }
+    public string HttpMethod { get; private set; }
+    public int TimeoutMs { get; private set; }
+    public SubscriptionState State { get; private set; }
+    public string? DisabledReason { get; private set; }
+    public DateTimeOffset? StateChangedAt { get; private set; }
+    public EndpointAuth Auth { get; private set; } = EndpointAuth.None;
+    public SigningSettings Signing { get; private set; } = SigningSettings.NotSigned;
+    public RetrySettings Retry { get; private set; } = RetrySettings.Default;
+    public NotificationSettings Notification { get; private set; } = NotificationSettings.Off;
+    public PayloadFormat PayloadFormat { get; private set; }
+    public SubscriptionStats Stats { get; private set; } = SubscriptionStats.Empty;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public IReadOnlyList<SubscriptionEventType> EventTypes => _eventTypes;
+    public IReadOnlyList<CustomHeader> Headers => _headers;
+    public bool IsActive => State == SubscriptionState.Active;
+
+    public void Rename(string name) => Name = Guard.NotBlank(name, "Name", 100);
+
+    public void ChangeEndpoint(string url, string method, int timeoutMs)
+    {
+        if (!WebhookUrl.IsValid(url))
+            throw new DomainException("The URL must be an absolute http or https URL.");
+        var normalizedMethod = (method ?? "").Trim().ToUpperInvariant();
+        if (!AllowedMethods.Contains(normalizedMethod))
+            throw new DomainException($"HTTP method must be one of {string.Join(", ", AllowedMethods)}.");
+        if (timeoutMs is < MinTimeoutMs or > MaxTimeoutMs)
+            throw new DomainException($"Timeout must be between {MinTimeoutMs} and {MaxTimeoutMs} ms.");
+        Url = url.Trim();
+        HttpMethod = normalizedMethod;
+        TimeoutMs = timeoutMs;
+    }
+
+    public void SetEventTypes(IEnumerable<string> names)
+    {
+        var distinct = names.Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+            throw new DomainException("A subscription needs at least one event type.");
+        if (distinct.FirstOrDefault(n => !EventTypeName.IsValid(n)) is { } invalid)
+            throw new DomainException($"'{invalid}' is not a valid event type name.");
+        _eventTypes.RemoveAll(e => !distinct.Contains(e.Name));
+        foreach (var name in distinct.Where(n => _eventTypes.All(e => e.Name != n)))
+            _eventTypes.Add(new SubscriptionEventType(name));
+    }
+
+    /// <summary>Aptic's DELETE with an events array: remove only some types; the last one cannot go.</summary>
+    public void RemoveEventTypes(IEnumerable<string> names)
+    {
+        var remaining = _eventTypes.Select(e => e.Name).Except(names, StringComparer.Ordinal).ToList();
+        if (remaining.Count == 0)
+            throw new DomainException("Removing these event types would leave the subscription with none.");
+        SetEventTypes(remaining);
+    }
+
+    public bool ListensTo(string eventType) => _eventTypes.Any(e => e.Name == eventType);
+
+    public void ConfigureAuth(EndpointAuth auth)
+    {
+        if (auth.Type != AuthType.None && (string.IsNullOrWhiteSpace(auth.Key) || string.IsNullOrEmpty(auth.ProtectedToken)))
+            throw new DomainException("Header and query authentication need a key and a token.");
+        Auth = auth.Type == AuthType.None ? EndpointAuth.None : auth with { Key = auth.Key!.Trim() };
+    }
+
+    public void SetHeaders(IEnumerable<CustomHeader> headers) => _headers = [.. headers];
+
+    public void ConfigureSigning(SigningSettings signing) => Signing = signing;
+
+    public void ConfigureRetry(RetrySettings retry) => Retry = retry;
+
+    public void ConfigureNotification(NotificationSettings notification)
+    {
+        if (notification.Enabled && string.IsNullOrWhiteSpace(notification.Email))
+            throw new DomainException("Failure notification needs an e-mail address.");
+        Notification = notification;
+    }
+
+    public void UsePayloadFormat(PayloadFormat format) => PayloadFormat = format;
+
+    public void Touch(DateTimeOffset now) => UpdatedAt = now;
+
+    public void Pause(DateTimeOffset now) => ChangeState(SubscriptionState.Paused, null, now);
+
+    /// <summary>Back to Active; a disabled endpoint starts with a clean failure streak.</summary>
+    public void Resume(DateTimeOffset now)
+    {
+        if (State == SubscriptionState.Disabled)
+            Stats = Stats with { ConsecutiveFailures = 0, FailingSince = null };
+        ChangeState(SubscriptionState.Active, null, now);
+    }
+
+    public void Disable(string reason, DateTimeOffset now) =>
+        ChangeState(SubscriptionState.Disabled, Guard.NotBlank(reason, "Reason", 500), now);
+
+    private void ChangeState(SubscriptionState state, string? reason, DateTimeOffset now)
+    {
+        State = state;
+        DisabledReason = reason;
+        StateChangedAt = now;
+    }
+}

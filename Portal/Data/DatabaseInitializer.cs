@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data.Seeding;
+
+namespace Portal.Data;
+
+/// <summary>Applies migrations and the development seed at start-up when configured (both on in Development).</summary>
+public sealed class DatabaseInitializer(
+    PortalDbContext db,
+    DevelopmentSeeder seeder,
+    IOptions<DatabaseOptions> databaseOptions,
+    IOptions<SeedOptions> seedOptions,
+    IHostEnvironment environment,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (databaseOptions.Value.MigrateOnStartup ?? environment.IsDevelopment())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Database migrated ({Provider}).", databaseOptions.Value.Provider);
+        }
+
+        if (seedOptions.Value.Enabled ?? environment.IsDevelopment())
+            await seeder.SeedAsync(cancellationToken);
+    }
+}
+
+public static class DatabaseInitializerExtensions
+{
+    public static async Task InitializePortalDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Access;
+using Portal.Domain.Catalogue;
+using Portal.Domain.Common;
+using Portal.Domain.Deliveries;
+using Portal.Domain.Events;
+using Portal.Domain.Subscriptions;
+using Portal.Domain.Tenants;
+using Portal.Identity;
+
+namespace Portal.Data;
+
+/// <summary>The one context of Portal, Identity included. Each database provider has a subclass
+/// (<see cref="SqlitePortalDbContext"/>…) only so that each gets its own migrations set.</summary>
+public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+{
+    /// <summary>Name of the global query filter that hides other tenants' rows.</summary>
+    public const string TenantFilter = "Tenant";
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<EventType> EventTypes => Set<EventType>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
+
+    /// <summary>Read by the tenant filter at query time (EF parameterizes context members).</summary>
+    public Guid? CurrentTenantId => currentTenant.TenantId;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        builder.Entity<Subscription>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        builder.Entity<Event>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        builder.Entity<Delivery>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        builder.Entity<Attempt>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnsureWritesStayInTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnsureWritesStayInTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The read filter's twin for writes: a signed-in tenant can never write another tenant's rows.</summary>
+    private void EnsureWritesStayInTenant()
+    {
+        if (CurrentTenantId is not { } tenantId)
+            return;
+        var foreign = ChangeTracker.Entries<ITenantOwned>()
+            .FirstOrDefault(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                                 && e.Entity.TenantId != tenantId);
+        if (foreign is not null)
+            throw new InvalidOperationException(
+                $"Refused to write a {foreign.Entity.GetType().Name} of another tenant.");
+    }
+}

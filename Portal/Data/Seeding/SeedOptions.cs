@@ -1,0 +1,16 @@
+namespace Portal.Data.Seeding;
+
+/// <summary>The <c>Seed</c> section: the development seed's logins and demo API key (public contract, README).</summary>
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    /// <summary>Seed at start-up. On by default in Development.</summary>
+    public bool? Enabled { get; set; }
+    public string AdminEmail { get; set; } = "admin@portal.local";
+    public string DemoEmail { get; set; } = "demo@acme.test";
+    public string Password { get; set; } = "Portal-demo-2026!";
+    public string DemoApiKey { get; set; } = "pk_demo_acme_0123456789abcdef";
+    public string DemoTenantName { get; set; } = "Acme";
+    public string OperatorsTenantName { get; set; } = "Platform operators";
+}

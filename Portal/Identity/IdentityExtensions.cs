@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using Portal.Components.Account;
+using Portal.Data;
+using Portal.Data.Seeding;
+
+namespace Portal.Identity;
+
+public static class IdentityExtensions
+{
+    public static IHostApplicationBuilder AddPortalIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalRoles.Admin, policy => policy.RequireRole(PortalRoles.Admin));
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                // No mail server is needed to sign up; operators can turn confirmation on.
+                options.SignIn.RequireConfirmedAccount =
+                    builder.Configuration.GetValue("Identity:RequireConfirmedAccount", false);
+                ConfigureStores(options);
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
+        services.AddScoped<DevelopmentSeeder>();
+        services.AddScoped<TenantRegistration>();
+        return builder;
+    }
+
+    /// <summary>Store shape shared with the design-time factories, so migrations match the running model.</summary>
+    public static void ConfigureStores(IdentityOptions options) =>
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+
+    /// <summary>Authentication, then the scope's <see cref="CurrentUser"/>, then authorization.</summary>
+    public static WebApplication UsePortalIdentity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<CurrentUserMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using Portal.Data;
+using Portal.Hosting;
+using Portal.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddRootDevelopmentSettings();
+builder.AddPortalData();
+builder.AddPortalIdentity();
+builder.AddPortalUi();
+
+var app = builder.Build();
+
+await app.InitializePortalDatabaseAsync();
+app.MapPortalUi();
+app.PrintStartupBanner();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
