@@ -9,7 +9,9 @@ public class ShellPage(IPage page, BlazorCircuit circuit)
 
     public ILocator Heading(string text) => Page.GetByRole(AriaRole.Heading, new() { Name = text, Exact = true });
 
-    public ILocator NavLink(string text) => Page.GetByRole(AriaRole.Link, new() { Name = text, Exact = true });
+    /// <summary>A link of the navigation drawer (pages may link to the same place, e.g. the dashboard's shortcuts).</summary>
+    public ILocator NavLink(string text) =>
+        Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = text, Exact = true });
 
     public ILocator UserEmail(string email) => Page.GetByText(email, new() { Exact = true });
 
