@@ -54,6 +54,17 @@ public sealed class Delivery : ITenantOwned
         && NextAttemptAt <= now
         && (LeaseUntil is null || LeaseUntil <= now);
 
+    /// <summary>The in-memory twin of the host's claiming UPDATE (same condition): takes the lease when the delivery
+    /// is due. The SQL statement is the authority between hosts; this keeps the rule in one readable place.</summary>
+    public bool TryLease(string owner, DateTimeOffset until, DateTimeOffset now)
+    {
+        if (!IsDue(now))
+            return false;
+        LeaseOwner = Guard.NotBlank(owner, "Lease owner", 100);
+        LeaseUntil = until;
+        return true;
+    }
+
     /// <summary>Records attempt number <see cref="AttemptCount"/> and moves on: success → Succeeded; a retryable
     /// failure → Retrying at now + <paramref name="nextDelay"/>, or Exhausted when there is no delay; 410 Gone or an
     /// SSRF block → Exhausted at once. The lease is released. Late results cannot undo an end the delivery already
