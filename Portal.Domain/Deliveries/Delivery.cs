@@ -1,4 +1,5 @@
 using Portal.Domain.Common;
+using Portal.Domain.Dispatch;
 
 namespace Portal.Domain.Deliveries;
 
@@ -38,7 +39,74 @@ public sealed class Delivery : ITenantOwned
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>Set by <see cref="Retrigger"/>: the next attempt is manual (Attempt.Trigger) and requested by
+    /// <see cref="NextAttemptRequestedBy"/>. Cleared when an attempt is recorded.</summary>
+    public bool NextAttemptManual { get; private set; }
+    public string? NextAttemptRequestedBy { get; private set; }
+
     public bool IsFinished => Status is DeliveryStatus.Succeeded or DeliveryStatus.Exhausted or DeliveryStatus.Cancelled;
+
+    public AttemptTrigger NextAttemptTrigger => NextAttemptManual ? AttemptTrigger.Manual : AttemptTrigger.Automatic;
+
+    /// <summary>Waiting to be sent, its time has come and no host holds a live lease on it.</summary>
+    public bool IsDue(DateTimeOffset now) =>
+        Status is DeliveryStatus.Pending or DeliveryStatus.Retrying
+        && NextAttemptAt <= now
+        && (LeaseUntil is null || LeaseUntil <= now);
+
+    /// <summary>The in-memory twin of the host's claiming UPDATE (same condition): takes the lease when the delivery
+    /// is due. The SQL statement is the authority between hosts; this keeps the rule in one readable place.</summary>
+    public bool TryLease(string owner, DateTimeOffset until, DateTimeOffset now)
+    {
+        if (!IsDue(now))
+            return false;
+        LeaseOwner = Guard.NotBlank(owner, "Lease owner", 100);
+        LeaseUntil = until;
+        return true;
+    }
+
+    /// <summary>Records attempt number <see cref="AttemptCount"/> and moves on: success → Succeeded; a retryable
+    /// failure → Retrying at now + <paramref name="nextDelay"/>, or Exhausted when there is no delay; 410 Gone or an
+    /// SSRF block → Exhausted at once. The lease is released. Late results cannot undo an end the delivery already
+    /// reached on its own: a Succeeded delivery stays Succeeded, a Cancelled one stays Cancelled.</summary>
+    public void RecordAttempt(AttemptResult result, TimeSpan? nextDelay, DateTimeOffset now)
+    {
+        AttemptCount++;
+        LastAttemptAt = now;
+        LastResponseCode = result.StatusCode;
+        LeaseOwner = null;
+        LeaseUntil = null;
+        NextAttemptManual = false;
+        NextAttemptRequestedBy = null;
+        if (Status is DeliveryStatus.Cancelled || (Status is DeliveryStatus.Succeeded && !result.Succeeded))
+            return;
+        if (result.Outcome == AttemptOutcome.Retry && nextDelay is { } delay)
+        {
+            Status = DeliveryStatus.Retrying;
+            NextAttemptAt = now + delay;
+            CompletedAt = null;
+            return;
+        }
+        Status = result.Succeeded ? DeliveryStatus.Succeeded : DeliveryStatus.Exhausted;
+        NextAttemptAt = null;
+        CompletedAt = now;
+    }
+
+    /// <summary>Records the attempt and takes the wait from <paramref name="schedule"/> (for attempt number
+    /// <see cref="AttemptCount"/>, before it is counted). A manual attempt beyond the schedule is not retried.</summary>
+    public void RecordAttempt(AttemptResult result, RetrySchedule schedule, IRandomSource random, DateTimeOffset now) =>
+        RecordAttempt(result, schedule.NextDelay(AttemptCount, result, random), now);
+
+    /// <summary>A new attempt, due now, whatever the status (a Succeeded or Exhausted delivery is sent again with
+    /// the same webhook-id and the next X-JobAttempt).</summary>
+    public void Retrigger(string byUser, DateTimeOffset now)
+    {
+        NextAttemptRequestedBy = Guard.NotBlank(byUser, "User", 256);
+        NextAttemptManual = true;
+        Status = AttemptCount == 0 ? DeliveryStatus.Pending : DeliveryStatus.Retrying;
+        NextAttemptAt = now;
+        CompletedAt = null;
+    }
 
     public void Cancel(DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using Portal.Domain.Catalogue;
 using Portal.Domain.Common;
+using Portal.Domain.Dispatch;
 
 namespace Portal.Domain.Subscriptions;
 
@@ -99,7 +100,12 @@ public sealed class Subscription : ITenantOwned
 
     public void ConfigureSigning(SigningSettings signing) => Signing = signing;
 
-    public void ConfigureRetry(RetrySettings retry) => Retry = retry;
+    public void ConfigureRetry(RetrySettings retry)
+    {
+        if (RetryPolicy.Validate(retry) is [var first, ..])
+            throw new DomainException(first.Message);
+        Retry = retry;
+    }
 
     public void ConfigureNotification(NotificationSettings notification)
     {
@@ -124,6 +130,57 @@ public sealed class Subscription : ITenantOwned
 
     public void Disable(string reason, DateTimeOffset now) =>
         ChangeState(SubscriptionState.Disabled, Guard.NotBlank(reason, "Reason", 500), now);
+
+    /// <summary>Keeps Akuiteo's columns current and the failure streak auto-disable looks at. A transport error has
+    /// no status code: the latest response becomes null (N/A).</summary>
+    public void RecordAttemptResult(int? statusCode, bool success, DateTimeOffset now)
+    {
+        Stats = success
+            ? Stats with
+            {
+                LatestResponseCode = statusCode,
+                SuccessfulCalls = Stats.SuccessfulCalls + 1,
+                TotalCalls = Stats.TotalCalls + 1,
+                ConsecutiveFailures = 0,
+                LastAttemptAt = now,
+                FailingSince = null,
+            }
+            : Stats with
+            {
+                LatestResponseCode = statusCode,
+                TotalCalls = Stats.TotalCalls + 1,
+                ConsecutiveFailures = Stats.ConsecutiveFailures + 1,
+                LastAttemptAt = now,
+                FailingSince = Stats.FailingSince ?? now,
+            };
+    }
+
+    /// <summary>True for an active endpoint whose current failure streak reached the policy's count, or has spanned
+    /// its duration from the first to the latest failure — measured between attempts, so an endpoint that failed
+    /// once and then got no traffic is not "failing for days".</summary>
+    public bool ShouldAutoDisable(AutoDisablePolicy policy)
+    {
+        if (State != SubscriptionState.Active || Stats.ConsecutiveFailures == 0)
+            return false;
+        if (policy.MaxConsecutiveFailures is { } max && Stats.ConsecutiveFailures >= max)
+            return true;
+        return policy.MaxFailingDuration is { } duration
+            && Stats is { FailingSince: { } since, LastAttemptAt: { } last }
+            && last - since >= duration;
+    }
+
+    /// <summary>Disables the endpoint when <see cref="ShouldAutoDisable"/> says so; true when it did.</summary>
+    public bool AutoDisableIfFailing(AutoDisablePolicy policy, DateTimeOffset now)
+    {
+        if (!ShouldAutoDisable(policy))
+            return false;
+        var since = Stats.FailingSince!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        Disable($"Disabled automatically: {Stats.ConsecutiveFailures} failed attempts in a row since {since}.", now);
+        return true;
+    }
+
+    /// <summary>The receiver answered 410 Gone: it asked not to be called again.</summary>
+    public void DisableAsGone(DateTimeOffset now) => Disable("The endpoint answered 410 Gone.", now);
 
     private void ChangeState(SubscriptionState state, string? reason, DateTimeOffset now)
     {
