@@ -16,6 +16,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.WebhookId).HasMaxLength(50);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(d => d.LeaseOwner).HasMaxLength(100);
+        builder.Property(d => d.NextAttemptRequestedBy).HasMaxLength(256);
         builder.HasIndex(d => d.WebhookId).IsUnique();
         builder.HasIndex(d => new { d.EventId, d.SubscriptionId }).IsUnique();
         // The dispatcher's claim: due work ordered by time.

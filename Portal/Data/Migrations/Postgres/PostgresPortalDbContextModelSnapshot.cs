@@ -449,6 +449,13 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("NextAttemptManual")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NextAttemptRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

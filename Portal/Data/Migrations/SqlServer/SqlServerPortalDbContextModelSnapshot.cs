@@ -451,6 +451,13 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("NextAttemptManual")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("NextAttemptRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

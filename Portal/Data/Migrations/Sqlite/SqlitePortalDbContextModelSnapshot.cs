@@ -438,6 +438,13 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("NextAttemptManual")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NextAttemptRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
