@@ -1,4 +1,5 @@
 using Portal.Data;
+using Portal.Dispatch;
 using Portal.Hosting;
 using Portal.Identity;
 
@@ -8,6 +9,7 @@ builder.AddRootDevelopmentSettings();
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalUi();
+builder.AddDelivery();
 
 var app = builder.Build();
 

@@ -25,4 +25,8 @@ public enum AttemptErrorKind
     Tls,
     SsrfBlocked,
     Network,
+
+    /// <summary>The request could not be built from the subscription's settings (e.g. a secret that no longer
+    /// decrypts); retried on the schedule in case the settings are fixed meanwhile.</summary>
+    Configuration,
 }

@@ -15,6 +15,14 @@ public sealed class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        if (databaseOptions.Value.Provider == DatabaseProvider.Sqlite)
+        {
+            // Readers and the dispatcher's writer work side by side; WAL persists in the database file.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.CloseConnectionAsync();
+        }
+
         if (databaseOptions.Value.MigrateOnStartup ?? environment.IsDevelopment())
         {
             await db.Database.MigrateAsync(cancellationToken);

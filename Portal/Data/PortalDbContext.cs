@@ -6,6 +6,8 @@ using Portal.Domain.Catalogue;
 using Portal.Domain.Common;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Events;
+using Portal.Domain.Notifications;
+using Portal.Domain.Platform;
 using Portal.Domain.Subscriptions;
 using Portal.Domain.Tenants;
 using Portal.Identity;
@@ -20,6 +22,9 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     /// <summary>Name of the global query filter that hides other tenants' rows.</summary>
     public const string TenantFilter = "Tenant";
 
+    /// <summary>Shadow concurrency stamp of entities that several hosts update (subscription stats).</summary>
+    public const string VersionProperty = "Version";
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
@@ -27,6 +32,8 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>Read by the tenant filter at query time (EF parameterizes context members).</summary>
@@ -46,13 +53,24 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         EnsureWritesStayInTenant();
+        StampVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         EnsureWritesStayInTenant();
+        StampVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Subscription>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+                entry.Property(VersionProperty).CurrentValue = Guid.NewGuid();
+        }
     }
 
     /// <summary>The read filter's twin for writes: a signed-in tenant can never write another tenant's rows.</summary>

@@ -57,6 +57,41 @@ namespace Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutboxEmails",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    To = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Items = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    NotBefore = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SendAttempts = table.Column<int>(type: "int", nullable: false),
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxEmails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlatformSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlatformSettings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Tenants",
                 columns: table => new
                 {
@@ -187,6 +222,7 @@ namespace Portal.Data.Migrations.SqlServer
                     PayloadFormat = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     CustomHeaders = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     AuthKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     AuthTokenProtected = table.Column<string>(type: "nvarchar(max)", nullable: true),
@@ -531,6 +567,16 @@ namespace Portal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_SentAt_NotBefore",
+                table: "OutboxEmails",
+                columns: new[] { "SentAt", "NotBefore" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxEmails_SubscriptionId_CreatedAt",
+                table: "OutboxEmails",
+                columns: new[] { "SubscriptionId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SubscriptionEventTypes_Name_SubscriptionId",
                 table: "SubscriptionEventTypes",
                 columns: new[] { "Name", "SubscriptionId" });
@@ -579,6 +625,12 @@ namespace Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "EventTypes");
+
+            migrationBuilder.DropTable(
+                name: "OutboxEmails");
+
+            migrationBuilder.DropTable(
+                name: "PlatformSettings");
 
             migrationBuilder.DropTable(
                 name: "SubscriptionEventTypes");

@@ -1,0 +1,33 @@
+namespace Portal.Common;
+
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>An expected failure: the UI shows it next to the field, the API turns it into ProblemDetails.</summary>
+public sealed record Error(ErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Fields = null)
+{
+    public static Error Validation(string field, string message) =>
+        new(ErrorKind.Validation, message, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
+
+    public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
+}
+
+/// <summary>A value or an expected <see cref="Error"/>; exceptions stay for bugs.</summary>
+public readonly record struct Result<T>
+{
+    private Result(T? value, Error? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+    public Error? Error { get; }
+    public bool Succeeded => Error is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(Error error) => new(default, error);
+}

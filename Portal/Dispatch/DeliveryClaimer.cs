@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Deliveries;
+using Portal.Domain.Subscriptions;
+using Portal.Domain.Tenants;
+
+namespace Portal.Dispatch;
+
+/// <summary>Claims due deliveries with a lease: pick candidates, then one conditional UPDATE that re-checks
+/// "due and not leased" row by row, then read back what this claim won. Portable across SQLite, PostgreSQL and
+/// SQL Server; a crashed host's leases simply expire and the next claim takes the work.</summary>
+public sealed class DeliveryClaimer(PortalDbContext db)
+{
+    private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
+
+    /// <returns>The ids won by this claim (owner is unique per claim).</returns>
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, DateTimeOffset now, TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        var deliveries = db.Deliveries.IgnoreQueryFilters();
+        var candidates = await Sendable()
+            .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+            return [];
+
+        var until = now + lease;
+        await deliveries
+            .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
+                        && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.LeaseOwner, owner)
+                .SetProperty(d => d.LeaseUntil, until), cancellationToken);
+
+        return await deliveries
+            .Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner)
+            .Select(d => d.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The earliest unleased due time, to sleep exactly until then (expired leases of a crashed host are
+    /// noticed by the idle poll).</summary>
+    public async Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Sendable()
+            .Where(d => d.NextAttemptAt != null && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .OrderBy(d => d.NextAttemptAt)
+            .Select(d => d.NextAttemptAt)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Waiting deliveries whose subscription is active and whose tenant is not suspended: a paused endpoint
+    /// keeps its queue until it is resumed.</summary>
+    private IQueryable<Delivery> Sendable() =>
+        db.Deliveries.IgnoreQueryFilters()
+            .Where(d => Claimable.Contains(d.Status)
+                        && db.Subscriptions.IgnoreQueryFilters()
+                            .Any(s => s.Id == d.SubscriptionId && s.State == SubscriptionState.Active)
+                        && db.Tenants.Any(t => t.Id == d.TenantId && t.Status == TenantStatus.Active));
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain.Dispatch;
+
+namespace Portal.Dispatch;
+
+/// <summary>This host's dispatcher: claims due deliveries in batches (lease), sends them concurrently (bounded per
+/// host and per subscription), and hands results to the recorder, which writes them in batches. It sleeps until
+/// the next due time, a wake-up from a publication on this host, or the idle poll — whichever comes first.</summary>
+public sealed class DeliveryDispatcher(
+    IServiceScopeFactory scopes,
+    DeliverySender sender,
+    DispatchSignal signal,
+    IOptionsMonitor<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryDispatcher> logger)
+{
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
+    private readonly string _hostId = HostId();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _perSubscription = new();
+    private long _claims;
+
+    /// <summary>Runs until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
+        var results = Channel.CreateBounded<SendOutcome>(new BoundedChannelOptions(settings.MaxConcurrency * 4)
+        {
+            SingleReader = true,
+        });
+        var recorder = RecordLoopAsync(results.Reader, CancellationToken.None);
+        var inFlight = new ConcurrentDictionary<Task, byte>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var claimed = await ClaimAndStartAsync(slots, results.Writer, inFlight, cancellationToken);
+                if (claimed > 0)
+                    continue;
+                await SleepUntilWorkAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: let in-flight sends finish and be recorded below.
+        }
+        finally
+        {
+            await Task.WhenAll(inFlight.Keys);
+            results.Writer.TryComplete();
+            await recorder;
+        }
+    }
+
+    private async Task<int> ClaimAndStartAsync(SemaphoreSlim slots, ChannelWriter<SendOutcome> results,
+        ConcurrentDictionary<Task, byte> inFlight, CancellationToken cancellationToken)
+    {
+        // Claim only what there are free slots for, so nothing waits here while its lease runs out.
+        await slots.WaitAsync(cancellationToken);
+        var free = 1;
+        while (free < options.CurrentValue.BatchSize && slots.Wait(0, CancellationToken.None))
+            free++;
+
+        IReadOnlyList<DeliveryWork> work;
+        try
+        {
+            work = await ClaimAsync(free, cancellationToken);
+        }
+        catch
+        {
+            slots.Release(free);
+            throw;
+        }
+
+        if (work.Count < free)
+            slots.Release(free - work.Count);
+        foreach (var item in work)
+        {
+            var task = SendAsync(item, slots, results);
+            inFlight.TryAdd(task, 0);
+            _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), TaskScheduler.Default);
+        }
+
+        return work.Count;
+    }
+
+    private async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
+        var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
+        var now = clock.GetUtcNow();
+        var ids = await claimer.ClaimAsync(owner, count, now, options.CurrentValue.LeaseDuration, cancellationToken);
+        if (ids.Count == 0)
+            return [];
+
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var rows = await (
+                from d in db.Deliveries.IgnoreQueryFilters()
+                join e in db.Events.IgnoreQueryFilters() on d.EventId equals e.Id
+                join s in db.Subscriptions.IgnoreQueryFilters() on d.SubscriptionId equals s.Id
+                where ids.Contains(d.Id)
+                select new { d.Id, d.WebhookId, d.AttemptCount, d.NextAttemptManual, d.NextAttemptRequestedBy, Event = e, Subscription = s })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
+                r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
+                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription))
+            .ToList();
+    }
+
+    private async Task SendAsync(DeliveryWork work, SemaphoreSlim slots, ChannelWriter<SendOutcome> results)
+    {
+        var perSubscription = _perSubscription.GetOrAdd(work.Subscription.Id,
+            _ => new SemaphoreSlim(options.CurrentValue.MaxConcurrencyPerSubscription));
+        await perSubscription.WaitAsync();
+        try
+        {
+            // Sends are not cancelled on shutdown: each is bounded by its endpoint timeout, and finishing it
+            // avoids a duplicate after the lease expires.
+            var outcome = await sender.SendAsync(work, CancellationToken.None);
+            await results.WriteAsync(outcome);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Sending delivery {DeliveryId} failed unexpectedly; its lease will expire and it will be retried.", work.DeliveryId);
+        }
+        finally
+        {
+            perSubscription.Release();
+            slots.Release();
+        }
+    }
+
+    private async Task RecordLoopAsync(ChannelReader<SendOutcome> results, CancellationToken cancellationToken)
+    {
+        var batch = new List<SendOutcome>(256);
+        while (await results.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < 256 && results.TryRead(out var outcome))
+                batch.Add(outcome);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DeliveryRecorder>().RecordAsync(batch, cancellationToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            {
+                // The leases of these deliveries expire and they are sent again: at-least-once, never lost.
+                logger.LogError(e, "Recording {Count} attempts failed; those deliveries will be retried.", batch.Count);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task SleepUntilWorkAsync(CancellationToken cancellationToken)
+    {
+        var wait = options.CurrentValue.IdlePollInterval;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var next = await scope.ServiceProvider.GetRequiredService<DeliveryClaimer>().NextDueAtAsync(clock.GetUtcNow(), cancellationToken);
+            if (next is { } due)
+            {
+                var untilDue = due - clock.GetUtcNow();
+                if (untilDue < wait)
+                    wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
+            }
+        }
+
+        // A floor keeps a claim that keeps losing races (another host wins the same rows) from spinning.
+        await signal.WaitAsync(wait < MinimumSleep ? MinimumSleep : wait, cancellationToken);
+    }
+
+    private static string HostId()
+    {
+        var machine = Environment.MachineName;
+        return $"{(machine.Length > 40 ? machine[..40] : machine)}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain.Dispatch;
+using Portal.Features.Publishing;
+using Portal.Jobs;
+using Portal.Notifications;
+using Quartz;
+
+namespace Portal.Dispatch;
+
+public static class DeliveryExtensions
+{
+    public const string HttpClientName = "webhooks";
+    private const string LocalScheduler = "portal-dispatch";
+
+    /// <summary>Publishing, the dispatcher (on a host-local scheduler: every host dispatches) and the maintenance
+    /// jobs (on the default scheduler: clustered AdoJobStore on PostgreSQL/SQL Server, so they run once per
+    /// cluster; in memory on SQLite, which is single-host).</summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
+
+        services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<SsrfGuard>();
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PlatformKeyStore>();
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddScoped<DeliveryClaimer>();
+        services.AddScoped<DeliveryRecorder>();
+        services.AddScoped<EventPublisher>();
+        services.AddScoped<RetentionService>();
+        services.AddScoped<NotificationService>();
+        services.AddSingleton<SmtpEmailSender>();
+
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<SsrfGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxConcurrencyPerSubscription * 2,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-subscription timeout instead
+
+        services.AddQuartz(LocalScheduler, q =>
+        {
+            q.UseInMemoryStore();
+            q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key));
+            q.AddTrigger(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch-watchdog", "delivery")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(10)).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = builder.Configuration.GetConnectionString("Portal");
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "portal-maintenance";
+                o.GenerateInstanceId = true; // unique per node, as clustering requires
+            });
+            switch (database.Provider)
+            {
+                case DatabaseProvider.Postgres:
+                    q.UsePersistentStore(s =>
+                    {
+                        s.UsePostgres(connectionString!);
+                        s.UseClustering();
+                        s.UseSystemTextJsonSerializer();
+                        s.ProvisionSchema();
+                    });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    q.UsePersistentStore(s =>
+                    {
+                        s.UseSqlServer(connectionString!);
+                        s.UseClustering();
+                        s.UseSystemTextJsonSerializer();
+                        s.ProvisionSchema();
+                    });
+                    break;
+                default:
+                    q.UseInMemoryStore();
+                    break;
+            }
+
+            // Cron schedules: every node declares the same trigger at start-up without re-firing it
+            // (a StartNow simple trigger re-declared by a second node fired twice).
+            q.AddJob<NotificationJob>(j => j.WithIdentity(NotificationJob.Key));
+            q.AddTrigger(t => t.ForJob(NotificationJob.Key).WithIdentity("send-notifications", "maintenance")
+                .WithCronSchedule("0/15 * * * * ?"));
+            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key));
+            q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
+                .WithCronSchedule("0 17 * * * ?"));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using Portal.Domain.Deliveries;
+using Portal.Domain.Dispatch;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Dispatch;
+
+/// <summary>A claimed delivery with what sending it needs, read in one query.</summary>
+public sealed record DeliveryWork(
+    Guid DeliveryId,
+    string WebhookId,
+    int AttemptNumber,
+    AttemptTrigger Trigger,
+    string? RequestedBy,
+    WebhookEvent Event,
+    Subscription Subscription);
+
+/// <summary>What one HTTP attempt produced, redacted and ready to store.</summary>
+public sealed record SendOutcome(
+    DeliveryWork Work,
+    AttemptResult Result,
+    DateTimeOffset StartedAt,
+    int DurationMs,
+    string RequestUrl,
+    string RequestHeadersJson,
+    string? RequestBody,
+    string? ResponseHeadersJson,
+    string? ResponseBody,
+    string? ErrorMessage);

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Dispatch;
+using Portal.Domain.Deliveries;
+using Portal.Domain.Events;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Features.Publishing;
+
+public sealed record PublishEvent(
+    Guid TenantId,
+    string EventType,
+    string Data,
+    string? IdempotencyKey = null,
+    bool SuppressDeliveries = false);
+
+public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate);
+
+/// <summary>Stores an event and its fan-out (one delivery per matching active subscription) in one transaction,
+/// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests.</summary>
+public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
+{
+    public async Task<Result<PublishedEvent>> PublishAsync(PublishEvent command, CancellationToken cancellationToken = default)
+    {
+        if (Validate(command) is { } invalid)
+            return invalid;
+
+        var type = await db.EventTypes.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Name == command.EventType, cancellationToken);
+        if (type is null)
+            return Error.Validation("eventType", $"Unknown event type '{command.EventType}'.");
+        if (type.IsArchived)
+            return Error.Validation("eventType", $"Event type '{command.EventType}' is archived and cannot be published.");
+        if (!await db.Tenants.AnyAsync(t => t.Id == command.TenantId, cancellationToken))
+            return Error.NotFound("Unknown tenant.");
+
+        if (await FindDuplicateAsync(command, cancellationToken) is { } duplicate)
+            return duplicate;
+
+        var now = clock.GetUtcNow();
+        var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
+            command.SuppressDeliveries);
+        db.Events.Add(@event);
+
+        var subscriptionIds = command.SuppressDeliveries
+            ? []
+            : await db.Subscriptions.IgnoreQueryFilters()
+                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active
+                            && s.EventTypes.Any(e => e.Name == command.EventType))
+                .Select(s => s.Id)
+                .ToListAsync(cancellationToken);
+        db.Deliveries.AddRange(subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (command.IdempotencyKey is not null)
+        {
+            // Two publications with one key raced; the unique index let one win: answer with it.
+            db.ChangeTracker.Clear();
+            if (await FindDuplicateAsync(command, cancellationToken) is { } winner)
+                return winner;
+            throw;
+        }
+
+        if (subscriptionIds.Count > 0)
+            signal.Wake();
+        return new PublishedEvent(@event.Id, subscriptionIds.Count, Duplicate: false);
+    }
+
+    private async Task<PublishedEvent?> FindDuplicateAsync(PublishEvent command, CancellationToken cancellationToken)
+    {
+        if (command.IdempotencyKey is not { } key)
+            return null;
+        var existing = await db.Events.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.TenantId == command.TenantId && e.IdempotencyKey == key)
+            .Select(e => new { e.Id, Deliveries = db.Deliveries.IgnoreQueryFilters().Count(d => d.EventId == e.Id) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return existing is null ? null : new PublishedEvent(existing.Id, existing.Deliveries, Duplicate: true);
+    }
+
+    private static Error? Validate(PublishEvent command)
+    {
+        if (string.IsNullOrWhiteSpace(command.EventType))
+            return Error.Validation("eventType", "The event type is required.");
+        if (command.IdempotencyKey is { Length: > Event.MaxIdempotencyKeyLength })
+            return Error.Validation("idempotencyKey",
+                $"The idempotency key must be at most {Event.MaxIdempotencyKeyLength} characters.");
+        try
+        {
+            using var document = JsonDocument.Parse(command.Data);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return Error.Validation("data", "The event data must be a JSON object.");
+        }
+        catch (JsonException)
+        {
+            return Error.Validation("data", "The event data is not valid JSON.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain.Notifications;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Notifications;
+
+/// <summary>Queues failure e-mail in the outbox (one per subscription per window, summarising) and sends what is due.</summary>
+public sealed class NotificationService(
+    PortalDbContext db,
+    SmtpEmailSender sender,
+    IOptionsMonitor<SmtpOptions> smtpOptions,
+    TimeProvider clock,
+    ILogger<NotificationService> logger)
+{
+    /// <summary>Adds a line about a failure of <paramref name="subscription"/> to the outbox (not saved: the
+    /// caller saves it with the state change that caused it).</summary>
+    public async Task QueueFailureAsync(Subscription subscription, string line, CancellationToken cancellationToken)
+    {
+        if (!subscription.Notification.Enabled || string.IsNullOrWhiteSpace(subscription.Notification.Email))
+            return;
+
+        var now = clock.GetUtcNow();
+        var window = smtpOptions.CurrentValue.NotificationWindow;
+        var stamped = $"{now:u}  {line}";
+        var pending = db.ChangeTracker.Entries<OutboxEmail>().Select(e => e.Entity)
+                          .FirstOrDefault(e => e.SubscriptionId == subscription.Id && !e.IsSent)
+                      ?? await db.Set<OutboxEmail>()
+                          .Where(e => e.SubscriptionId == subscription.Id && e.SentAt == null)
+                          .OrderByDescending(e => e.CreatedAt)
+                          .FirstOrDefaultAsync(cancellationToken);
+        if (pending is not null && !pending.GaveUp)
+        {
+            pending.Append(stamped);
+            return;
+        }
+
+        var lastSent = await db.Set<OutboxEmail>()
+            .Where(e => e.SubscriptionId == subscription.Id && e.SentAt != null)
+            .MaxAsync(e => e.SentAt, cancellationToken);
+        var notBefore = lastSent is { } sent && sent + window > now ? sent + window : now;
+        db.Add(new OutboxEmail(subscription.TenantId, subscription.Id, subscription.Notification.Email,
+            $"Webhook failing: {subscription.Name}", stamped, now, notBefore));
+    }
+
+    /// <summary>Sends due outbox messages. Without SMTP configuration they stay in the outbox.</summary>
+    public async Task<int> SendDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        if (!smtpOptions.CurrentValue.IsConfigured)
+            return 0;
+
+        var now = clock.GetUtcNow();
+        var due = await db.Set<OutboxEmail>()
+            .Where(e => e.SentAt == null && e.NotBefore <= now && e.SendAttempts < OutboxEmail.MaxAttempts)
+            .OrderBy(e => e.NotBefore)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+            return 0;
+
+        var results = await sender.SendAsync(due, cancellationToken);
+        var sentAt = clock.GetUtcNow();
+        foreach (var email in due)
+        {
+            if (results.GetValueOrDefault(email.Id) is { } error)
+            {
+                email.MarkFailed(error, sentAt);
+                logger.LogWarning("Failure e-mail to {To} not sent: {Error}", email.To, error);
+            }
+            else
+            {
+                email.MarkSent(sentAt);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return due.Count(e => e.IsSent);
+    }
+}

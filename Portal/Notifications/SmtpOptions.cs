@@ -1,0 +1,31 @@
+namespace Portal.Notifications;
+
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection (a local relay, test servers).</summary>
+    None,
+
+    /// <summary>Upgrade with STARTTLS (port 587).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (port 465).</summary>
+    SslOnConnect,
+}
+
+/// <summary>The <c>Smtp</c> section. Without a host, e-mail stays in the outbox (visible to operators).</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "Portal <webhooks@portal.local>";
+
+    /// <summary>At most one failure e-mail per subscription in this window; later failures are summarised.</summary>
+    public TimeSpan NotificationWindow { get; set; } = TimeSpan.FromHours(1);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
