@@ -8,7 +8,8 @@ public static partial class EventTypeName
 {
     public const int MaxLength = 100;
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$")]
+    // \z, not $: in .NET, $ also matches before a final newline, which let "invoice.status\n" through.
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*\z")]
     private static partial Regex Pattern();
 
     public static bool IsValid(string? name) =>

@@ -54,7 +54,7 @@ public sealed class Attempt : ITenantOwned
     {
         ResponseStatus = status;
         ResponseHeaders = headers;
-        ResponseBody = body is { Length: > MaxResponseBodyChars } ? body[..MaxResponseBodyChars] : body;
+        ResponseBody = body is null ? null : Cut(body, MaxResponseBodyChars);
         DurationMs = durationMs;
         ErrorKind = AttemptErrorKind.None;
     }
@@ -64,7 +64,12 @@ public sealed class Attempt : ITenantOwned
         if (kind == AttemptErrorKind.None)
             throw new DomainException("An error needs a kind.");
         ErrorKind = kind;
-        ErrorMessage = message.Length > 1000 ? message[..1000] : message;
+        ErrorMessage = Cut(message, 1000);
         DurationMs = durationMs;
     }
+
+    /// <summary>Cuts without splitting a surrogate pair: half an emoji is invalid UTF-16 that PostgreSQL's
+    /// (strict) UTF-8 encoder refuses, which would make the attempt impossible to save.</summary>
+    private static string Cut(string text, int maxChars) =>
+        text.Length <= maxChars ? text : text[..(char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars)];
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Portal.Domain.Access;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Common;
@@ -78,11 +79,26 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     {
         if (CurrentTenantId is not { } tenantId)
             return;
-        var foreign = ChangeTracker.Entries<ITenantOwned>()
+        var foreign = ChangeTracker.Entries()
             .FirstOrDefault(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                                 && e.Entity.TenantId != tenantId);
+                                 && OwningTenant(e) is { } owner && owner != tenantId);
         if (foreign is not null)
             throw new InvalidOperationException(
                 $"Refused to write a {foreign.Entity.GetType().Name} of another tenant.");
+    }
+
+    /// <summary>The tenant of a tenant-owned row, or of the tenant-owned row an owned entity belongs to (a
+    /// subscription's event types change without their subscription being marked modified).</summary>
+    private Guid? OwningTenant(EntityEntry entry)
+    {
+        if (entry.Entity is ITenantOwned owned)
+            return owned.TenantId;
+        if (entry.Metadata.FindOwnership() is not { } ownership)
+            return null;
+        var key = ownership.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
+        var owner = ChangeTracker.Entries().FirstOrDefault(e =>
+            e.Metadata == ownership.PrincipalEntityType
+            && ownership.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key));
+        return owner is null ? null : OwningTenant(owner);
     }
 }
