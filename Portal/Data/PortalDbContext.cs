@@ -34,6 +34,7 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<BulkRetrigger> BulkRetriggers => Set<BulkRetrigger>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
@@ -49,6 +50,7 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
         builder.Entity<Event>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
         builder.Entity<Delivery>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
         builder.Entity<Attempt>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        builder.Entity<BulkRetrigger>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain.Dispatch;
+using Portal.Features.Deliveries;
 using Portal.Features.Publishing;
 using Portal.Jobs;
 using Portal.Notifications;
@@ -33,6 +34,9 @@ public static class DeliveryExtensions
         services.AddScoped<DeliveryClaimer>();
         services.AddScoped<DeliveryRecorder>();
         services.AddScoped<EventPublisher>();
+        services.AddScoped<RetriggerDelivery>();
+        services.AddScoped<StartBulkRetrigger>();
+        services.AddScoped<BulkRetriggerRunner>();
         services.AddScoped<RetentionService>();
         services.AddScoped<NotificationService>();
         services.AddSingleton<SmtpEmailSender>();
@@ -96,6 +100,7 @@ public static class DeliveryExtensions
             q.AddJob<NotificationJob>(j => j.WithIdentity(NotificationJob.Key));
             q.AddTrigger(t => t.ForJob(NotificationJob.Key).WithIdentity("send-notifications", "maintenance")
                 .WithCronSchedule("0/15 * * * * ?"));
+            q.AddJob<BulkRetriggerJob>(j => j.WithIdentity(BulkRetriggerJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
                 .WithCronSchedule("0 17 * * * ?"));

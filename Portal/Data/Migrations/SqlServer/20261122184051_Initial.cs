@@ -26,6 +26,29 @@ namespace Portal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "BulkRetriggers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    RequestedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    EventType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    From = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    To = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Total = table.Column<int>(type: "int", nullable: false),
+                    Done = table.Column<int>(type: "int", nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BulkRetriggers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -522,6 +545,11 @@ namespace Portal.Data.Migrations.SqlServer
                 column: "StartedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkRetriggers_TenantId_CreatedAt",
+                table: "BulkRetriggers",
+                columns: new[] { "TenantId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_EventId_SubscriptionId",
                 table: "Deliveries",
                 columns: new[] { "EventId", "SubscriptionId" },
@@ -619,6 +647,9 @@ namespace Portal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Attempts");
+
+            migrationBuilder.DropTable(
+                name: "BulkRetriggers");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");

@@ -27,6 +27,29 @@ namespace Portal.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "BulkRetriggers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    EventType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    From = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    To = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    Done = table.Column<int>(type: "integer", nullable: false),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BulkRetriggers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -521,6 +544,11 @@ namespace Portal.Data.Migrations.Postgres
                 column: "StartedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkRetriggers_TenantId_CreatedAt",
+                table: "BulkRetriggers",
+                columns: new[] { "TenantId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_EventId_SubscriptionId",
                 table: "Deliveries",
                 columns: new[] { "EventId", "SubscriptionId" },
@@ -617,6 +645,9 @@ namespace Portal.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Attempts");
+
+            migrationBuilder.DropTable(
+                name: "BulkRetriggers");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");

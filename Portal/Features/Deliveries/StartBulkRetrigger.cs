@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Domain.Deliveries;
+using Portal.Identity;
+using Portal.Jobs;
+using Quartz;
+
+namespace Portal.Features.Deliveries;
+
+public sealed record BulkRetriggerFilter(Guid? SubscriptionId, string? EventType, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>Queues "retrigger every failed or exhausted delivery matching the filter" as a background Quartz job;
+/// returns at once with the request id, whose progress the UI polls.</summary>
+public sealed class StartBulkRetrigger(PortalDbContext db, CurrentUser user, ISchedulerFactory schedulers, TimeProvider clock)
+{
+    public async Task<Result<Guid>> ExecuteAsync(BulkRetriggerFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (user.TenantId is not { } tenantId)
+            return Error.NotFound("No tenant is signed in.");
+        if (filter.From is not null && filter.To is not null && filter.From > filter.To)
+            return Error.Validation("to", "The time range ends before it starts.");
+        if (filter.SubscriptionId is { } subscriptionId
+            && !await db.Subscriptions.AnyAsync(s => s.Id == subscriptionId, cancellationToken))
+            return Error.NotFound("Subscription not found.");
+
+        var request = new BulkRetrigger(tenantId, user.Name ?? "unknown user", filter.SubscriptionId, filter.EventType,
+            filter.From, filter.To, clock.GetUtcNow());
+        db.BulkRetriggers.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.TriggerJob(BulkRetriggerJob.Key,
+            new JobDataMap { [BulkRetriggerJob.RequestIdKey] = request.Id.ToString() }, cancellationToken);
+        return request.Id;
+    }
+}
