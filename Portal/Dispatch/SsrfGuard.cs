@@ -43,7 +43,10 @@ public sealed class SsrfGuard(IOptionsMonitor<DeliveryOptions> options)
         var ssrf = options.CurrentValue.Ssrf;
         if (ssrf.AllowedNetworks.Any(n => IPNetwork.TryParse(n, out var net) && net.Contains(address)))
             return true;
-        if (IPAddress.IsLoopback(address) && !address.IsIPv4MappedToIPv6)
+        // IPv4 written as IPv6 (::ffff:a.b.c.d) is a classic filter bypass: refused outright.
+        if (address.IsIPv4MappedToIPv6)
+            return false;
+        if (IPAddress.IsLoopback(address))
             return ssrf.AllowLoopback;
         return !NonPublicNetworks.Any(n => n.Contains(address));
     }
