@@ -30,6 +30,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Portal"] = database.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            // A fresh database has no migrations history yet; EF logs that first probe as a failed command.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

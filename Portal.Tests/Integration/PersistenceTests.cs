@@ -25,7 +25,7 @@ public abstract class PersistenceTests(PortalAppFactory host)
         subscription.SetHeaders([new CustomHeader("X-Tenant", "protected:acme"), new CustomHeader("X-Env", "protected:prod")]);
         subscription.ConfigureSigning(new SigningSettings(SigningScheme.StandardWebhooks, null, "protected:new",
             "protected:old", TestClock.Now.AddDays(1)));
-        subscription.ConfigureRetry(new RetrySettings(RetryPreset.Custom, DelaysSeconds: "5,60,600", Factor: 1.5, CapSeconds: 3600));
+        subscription.ConfigureRetry(new RetrySettings(RetryPreset.Custom, InitialDelaySeconds: 30, Factor: 1.5, MaxRetries: 6, CapSeconds: 3600));
         subscription.UsePayloadFormat(PayloadFormat.DataOnly);
         await SaveAsync(subscription);
 

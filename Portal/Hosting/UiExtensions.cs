@@ -1,6 +1,9 @@
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Components.Account;
+using Portal.Features.Admin;
+using Portal.Features.Catalogue;
+using Portal.Features.Dashboard;
 
 namespace Portal.Hosting;
 
@@ -13,6 +16,9 @@ public static class UiExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<DashboardQuery>();
+        builder.Services.AddScoped<CatalogueQuery>();
+        builder.Services.AddScoped<AdminOverviewQuery>();
         return builder;
     }
 

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Portal.Components.Layout;
+
+public partial class MainLayout
+{
+    private MudThemeProvider? _themeProvider;
+    private bool _isDarkMode;
+    private bool _drawerOpen = true;
+
+    /// <summary>The visitor's saved choice (cookie); null until they choose, then the system setting is used.</summary>
+    [CascadingParameter(Name = "PreferredDarkMode")]
+    public bool? PreferredDarkMode { get; set; }
+
+    protected override void OnInitialized() => _isDarkMode = PreferredDarkMode ?? false;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || PreferredDarkMode is not null || _themeProvider is null)
+            return;
+        var systemDark = await _themeProvider.GetSystemDarkModeAsync();
+        if (systemDark != _isDarkMode)
+        {
+            _isDarkMode = systemDark;
+            StateHasChanged();
+        }
+    }
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private void SetDarkMode(bool dark) => _isDarkMode = dark;
+}

@@ -1,0 +1,107 @@
+using MudBlazor;
+
+namespace Portal.Components.Layout;
+
+/// <summary>Portal's look: a quiet, neutral chrome with one indigo accent, system fonts only (no web-font
+/// download, so the portal works offline and on locked-down networks).</summary>
+public static class PortalTheme
+{
+    public const string CookieName = "portal-theme";
+
+    private static readonly string[] SystemSans =
+    [
+        "-apple-system", "BlinkMacSystemFont", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Noto Sans",
+        "Liberation Sans", "sans-serif",
+    ];
+
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#5b5bd6",
+            PrimaryDarken = "#4a4ac4",
+            Secondary = "#64748b",
+            Tertiary = "#0d9488",
+            Success = "#16a34a",
+            Warning = "#d97706",
+            Error = "#dc2626",
+            Info = "#2563eb",
+            Background = "#f6f7f9",
+            BackgroundGray = "#eef0f3",
+            Surface = "#ffffff",
+            AppbarBackground = "#ffffff",
+            AppbarText = "#1f2328",
+            DrawerBackground = "#ffffff",
+            DrawerText = "#3d4450",
+            DrawerIcon = "#656d76",
+            TextPrimary = "#1f2328",
+            TextSecondary = "#656d76",
+            ActionDefault = "#656d76",
+            LinesDefault = "#e4e7ec",
+            LinesInputs = "#cfd4dc",
+            TableLines = "#eceef2",
+            TableHover = "#f6f7f9",
+            Divider = "#e4e7ec",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#8b8cf8",
+            PrimaryDarken = "#7273ec",
+            Secondary = "#94a3b8",
+            Tertiary = "#2dd4bf",
+            Success = "#3fb950",
+            Warning = "#d29922",
+            Error = "#f85149",
+            Info = "#58a6ff",
+            Black = "#010409",
+            Background = "#0d1117",
+            BackgroundGray = "#161b22",
+            Surface = "#161b22",
+            AppbarBackground = "#161b22",
+            AppbarText = "#e6edf3",
+            DrawerBackground = "#0d1117",
+            DrawerText = "#c9d1d9",
+            DrawerIcon = "#8b949e",
+            TextPrimary = "#e6edf3",
+            TextSecondary = "#8b949e",
+            ActionDefault = "#8b949e",
+            LinesDefault = "#30363d",
+            LinesInputs = "#3d444d",
+            TableLines = "#21262d",
+            TableHover = "#1c2129",
+            Divider = "#30363d",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = SystemSans },
+            H1 = new H1Typography { FontFamily = SystemSans },
+            H2 = new H2Typography { FontFamily = SystemSans },
+            H3 = new H3Typography { FontFamily = SystemSans },
+            H4 = new H4Typography { FontFamily = SystemSans, FontWeight = "600", FontSize = "1.75rem", LetterSpacing = "-.01em" },
+            H5 = new H5Typography { FontFamily = SystemSans, FontWeight = "600", FontSize = "1.25rem" },
+            H6 = new H6Typography { FontFamily = SystemSans, FontWeight = "600", FontSize = "1.05rem" },
+            Subtitle1 = new Subtitle1Typography { FontFamily = SystemSans },
+            Subtitle2 = new Subtitle2Typography { FontFamily = SystemSans, FontWeight = "600" },
+            Body1 = new Body1Typography { FontFamily = SystemSans, FontSize = ".9375rem" },
+            Body2 = new Body2Typography { FontFamily = SystemSans },
+            Button = new ButtonTypography { FontFamily = SystemSans, TextTransform = "none", FontWeight = "600", LetterSpacing = ".005em" },
+            Caption = new CaptionTypography { FontFamily = SystemSans },
+            Overline = new OverlineTypography { FontFamily = SystemSans, FontWeight = "600", LetterSpacing = ".08em" },
+        },
+        LayoutProperties = new LayoutProperties
+        {
+            DefaultBorderRadius = "8px",
+            DrawerWidthLeft = "248px",
+            AppbarHeight = "60px",
+        },
+    };
+
+    /// <summary>The visitor's choice from the theme cookie; null when they never chose (follow the system).</summary>
+    public static bool? ReadPreference(HttpContext? context) =>
+        context?.Request.Cookies[CookieName] switch
+        {
+            "dark" => true,
+            "light" => false,
+            _ => null,
+        };
+}
