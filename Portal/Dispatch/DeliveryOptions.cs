@@ -30,10 +30,6 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Upper bound for honouring a receiver's Retry-After.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>Signed endpoints must use HTTPS (Akuiteo's rule). Off in Development.</summary>
     public bool RequireHttpsForSignedEndpoints { get; set; } = true;
 

@@ -13,6 +13,7 @@ namespace Portal.Dispatch;
 public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
+    DispatchSignal signal,
     IOptionsMonitor<DeliveryOptions> options,
     IRandomSource random,
     TimeProvider clock,
@@ -78,6 +79,10 @@ public sealed class DeliveryRecorder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // A retry may now be due before the dispatcher's current sleep ends: let it look again.
+        if (deliveries.Values.Any(d => d.Status == DeliveryStatus.Retrying))
+            signal.Wake();
     }
 
     private static Attempt ToAttempt(Delivery delivery, SendOutcome outcome)
