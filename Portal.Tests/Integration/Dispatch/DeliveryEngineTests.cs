@@ -267,6 +267,55 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
         Assert.Contains("410", reloaded.DisabledReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Hmac_and_rsa_signatures_verify_and_query_auth_merges_with_the_url()
+    {
+        var tenant = await host.RegisterAsync("Signed");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/hmac?a=1"), (s, p) =>
+        {
+            s.ConfigureSigning(new SigningSettings(SigningScheme.HmacSha256, "X-Akuiteo-Signature", p.Protect("s3cret"), null, null));
+            s.ConfigureAuth(new EndpointAuth(AuthType.Query, "token", p.Protect("a b&c")));
+        });
+        await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/rsa"), (s, _) =>
+            s.ConfigureSigning(new SigningSettings(SigningScheme.RsaSha256, null, null, null, null)));
+
+        await host.PublishAsync(tenant.Id);
+        var requests = await receiver.WaitForAsync(2);
+        var hmac = requests.Single(r => r.PathAndQuery.StartsWith("/hmac", StringComparison.Ordinal));
+        var rsa = requests.Single(r => r.PathAndQuery.StartsWith("/rsa", StringComparison.Ordinal));
+
+        Assert.Equal("/hmac?a=1&token=a%20b%26c", hmac.PathAndQuery);
+        var expectedHmac = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret"), Encoding.UTF8.GetBytes(hmac.Body)));
+        Assert.Equal(expectedHmac, hmac.Header("X-Akuiteo-Signature"));
+
+        await using var scope = host.CreateScope();
+        var publicPem = (await scope.Get<Portal.Dispatch.PlatformKeyStore>().GetAsync(CancellationToken.None)).PublicKeyPem;
+        using var publicKey = RSA.Create();
+        publicKey.ImportFromPem(publicPem);
+        Assert.True(publicKey.VerifyData(Encoding.UTF8.GetBytes(rsa.Body), Convert.FromBase64String(rsa.Header("X-Signature")),
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    [Fact]
+    public async Task During_rotation_the_previous_secret_signs_too()
+    {
+        var tenant = await host.RegisterAsync("Rotate");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var current = StandardWebhookSecret.Generate();
+        var previous = StandardWebhookSecret.Generate();
+        await host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, p) => s.ConfigureSigning(new SigningSettings(
+            SigningScheme.StandardWebhooks, null, p.Protect(current), p.Protect(previous), DateTimeOffset.UtcNow.AddHours(1))));
+
+        await host.PublishAsync(tenant.Id);
+        var request = (await receiver.WaitForAsync(1))[0];
+
+        var signed = $"{request.Header("webhook-id")}.{request.Header("webhook-timestamp")}.{request.Body}";
+        string Sign(string secret) => "v1," + Convert.ToBase64String(
+            HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes(signed)));
+        Assert.Equal($"{Sign(current)} {Sign(previous)}", request.Header("webhook-signature"));
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
