@@ -3,6 +3,7 @@ using Portal.Data;
 using Portal.Domain.Dispatch;
 using Portal.Features.Deliveries;
 using Portal.Features.Publishing;
+using Portal.Features.Subscriptions;
 using Portal.Jobs;
 using Portal.Notifications;
 using Quartz;
@@ -37,6 +38,7 @@ public static class DeliveryExtensions
         services.AddScoped<RetriggerDelivery>();
         services.AddScoped<StartBulkRetrigger>();
         services.AddScoped<BulkRetriggerRunner>();
+        services.AddSubscriptionFeatures();
         services.AddScoped<RetentionService>();
         services.AddScoped<NotificationService>();
         services.AddSingleton<SmtpEmailSender>();

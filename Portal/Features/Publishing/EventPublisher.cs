@@ -14,12 +14,15 @@ public sealed record PublishEvent(
     string EventType,
     string Data,
     string? IdempotencyKey = null,
-    bool SuppressDeliveries = false);
+    bool SuppressDeliveries = false,
+    Guid? OnlySubscriptionId = null);
 
 public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate);
 
 /// <summary>Stores an event and its fan-out (one delivery per matching active subscription) in one transaction,
-/// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests.</summary>
+/// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
+/// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
+/// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
 {
     public async Task<Result<PublishedEvent>> PublishAsync(PublishEvent command, CancellationToken cancellationToken = default)
@@ -47,8 +50,10 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
         var subscriptionIds = command.SuppressDeliveries
             ? []
             : await db.Subscriptions.IgnoreQueryFilters()
-                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active
-                            && s.EventTypes.Any(e => e.Name == command.EventType))
+                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active)
+                .Where(s => command.OnlySubscriptionId == null
+                    ? s.EventTypes.Any(e => e.Name == command.EventType)
+                    : s.Id == command.OnlySubscriptionId)
                 .Select(s => s.Id)
                 .ToListAsync(cancellationToken);
         db.Deliveries.AddRange(subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));

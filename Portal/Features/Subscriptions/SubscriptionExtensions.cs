@@ -1,0 +1,17 @@
+using FluentValidation;
+
+namespace Portal.Features.Subscriptions;
+
+public static class SubscriptionExtensions
+{
+    public static IServiceCollection AddSubscriptionFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<IValidator<SubscriptionInput>, SubscriptionInputValidator>();
+        services.AddScoped<SaveSubscription>();
+        services.AddScoped<SubscriptionLifecycle>();
+        services.AddScoped<SigningSecrets>();
+        services.AddScoped<SendSampleEvent>();
+        services.AddScoped<TestEndpoint>();
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using Portal.Dispatch;
+using Portal.Domain.Catalogue;
+using Portal.Domain.Dispatch;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Features.Subscriptions;
+
+/// <summary>The rules of the subscription form and the API, in one place; messages are shown next to the field.</summary>
+public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionInput>
+{
+    private static readonly string[] Methods = ["POST", "PUT", "PATCH"];
+
+    public SubscriptionInputValidator(IOptions<DeliveryOptions> options)
+    {
+        var requireHttps = options.Value.RequireHttpsForSignedEndpoints;
+
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Give the subscription a name.").MaximumLength(100);
+        RuleFor(x => x.Url).NotEmpty().WithMessage("Enter the endpoint URL.")
+            .Must(WebhookUrl.IsValid).WithMessage("Enter an absolute http:// or https:// URL (no user name or password in it).");
+        RuleFor(x => x.Url)
+            .Must(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            .When(x => requireHttps && x.SigningScheme != SigningScheme.None && WebhookUrl.IsValid(x.Url))
+            .WithMessage("Signed endpoints must use HTTPS.");
+        RuleFor(x => x.Method).Must(m => Methods.Contains((m ?? "").ToUpperInvariant()))
+            .WithMessage("The method must be POST, PUT or PATCH.");
+        RuleFor(x => x.EventTypes).NotEmpty().WithMessage("Pick at least one event type.");
+        RuleForEach(x => x.EventTypes).Must(EventTypeName.IsValid).WithMessage("'{PropertyValue}' is not a valid event type name.");
+        RuleFor(x => x.TimeoutMs).InclusiveBetween(Subscription.MinTimeoutMs, Subscription.MaxTimeoutMs)
+            .WithMessage($"The timeout must be between {Subscription.MinTimeoutMs} and {Subscription.MaxTimeoutMs} ms.");
+
+        When(x => x.AuthType != AuthType.None, () =>
+        {
+            RuleFor(x => x.AuthKey).NotEmpty().WithMessage("Enter the header or query parameter name.");
+            RuleFor(x => x.AuthKey)
+                .Must(k => WebhookHeaders.IsValidName(k) && !WebhookHeaders.IsReserved(k!))
+                .When(x => x.AuthType == AuthType.Header && !string.IsNullOrEmpty(x.AuthKey))
+                .WithMessage("Not a header name Portal can send (letters, digits and -_. only; not a reserved header).");
+            RuleFor(x => x.AuthToken).NotEmpty().When(x => x.IsNew).WithMessage("Enter the token.");
+            RuleFor(x => x.AuthToken).Must(WebhookHeaders.IsValidValue).When(x => !string.IsNullOrEmpty(x.AuthToken))
+                .WithMessage("The token cannot contain line breaks.");
+        });
+
+        RuleForEach(x => x.Headers).ChildRules(header =>
+        {
+            header.RuleFor(h => h.Name).Must(WebhookHeaders.IsValidName)
+                .WithMessage("Not a valid header name (letters, digits and -_. only).");
+            header.RuleFor(h => h.Name).Must(n => !WebhookHeaders.IsReserved(n))
+                .When(h => WebhookHeaders.IsValidName(h.Name)).WithMessage("'{PropertyValue}' is set by Portal itself.");
+            header.RuleFor(h => h.Value).Must(WebhookHeaders.IsValidValue).When(h => !string.IsNullOrEmpty(h.Value))
+                .WithMessage("The value cannot contain line breaks.");
+        });
+        RuleForEach(x => x.Headers).Must(h => !string.IsNullOrEmpty(h.Value)).When(x => x.IsNew)
+            .WithMessage("Enter a value for every header.");
+        RuleFor(x => x.Headers).Must(h => h.Select(x => x.Name.ToUpperInvariant()).Distinct().Count() == h.Count)
+            .WithMessage("Each header can be given once.");
+
+        RuleFor(x => x.SignatureHeaderName)
+            .Must(n => WebhookHeaders.IsValidName(n) && !WebhookHeaders.IsReserved(n!))
+            .When(x => !string.IsNullOrWhiteSpace(x.SignatureHeaderName))
+            .WithMessage("Not a header name Portal can send.");
+        RuleFor(x => x.SigningSecret).Must(StandardWebhookSecret.IsValid)
+            .When(x => x.SigningScheme == SigningScheme.StandardWebhooks && !string.IsNullOrWhiteSpace(x.SigningSecret))
+            .WithMessage("A Standard Webhooks secret looks like whsec_ followed by 24–64 base64 bytes; leave it blank to generate one.");
+        RuleFor(x => x.SigningSecret).MinimumLength(16)
+            .When(x => x.SigningScheme == SigningScheme.HmacSha256 && !string.IsNullOrWhiteSpace(x.SigningSecret))
+            .WithMessage("Use a secret of at least 16 characters, or leave it blank to generate one.");
+
+        RuleFor(x => x).Custom((input, context) =>
+        {
+            foreach (var error in RetryPolicy.Validate(input.ToRetrySettings()))
+                context.AddFailure(error.Property, error.Message);
+        });
+
+        RuleFor(x => x.NotifyEmail).NotEmpty().When(x => x.NotifyOnFailure)
+            .WithMessage("Enter the address that receives failure e-mail.");
+        RuleFor(x => x.NotifyEmail).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.NotifyEmail))
+            .WithMessage("Enter a valid e-mail address.").MaximumLength(256);
+    }
+}

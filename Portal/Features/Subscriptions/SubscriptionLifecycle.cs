@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Dispatch;
+using Portal.Domain.Common;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Features.Subscriptions;
+
+/// <summary>Pause, resume, delete and partial event-type removal (Aptic). Another tenant's subscription is not found.</summary>
+public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
+{
+    public Task<Result<Subscription>> PauseAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, s => s.Pause(clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>Back to Active (also re-enables a disabled endpoint); its queued deliveries go out at once.</summary>
+    public async Task<Result<Subscription>> ResumeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var result = await ChangeAsync(id, s => s.Resume(clock.GetUtcNow()), cancellationToken);
+        if (result.Succeeded)
+            signal.Wake();
+        return result;
+    }
+
+    public Task<Result<Subscription>> RemoveEventTypesAsync(Guid id, IReadOnlyCollection<string> eventTypes,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, s =>
+        {
+            if (eventTypes.Count == 0)
+                return Error.Validation("eventTypes", "Name the event types to remove.");
+            if (s.EventTypes.All(e => !eventTypes.Contains(e.Name)))
+                return Error.Validation("eventTypes", "The subscription does not listen to these event types.");
+            if (s.EventTypes.All(e => eventTypes.Contains(e.Name)))
+                return Error.Validation("eventTypes",
+                    "A subscription needs at least one event type: delete the subscription instead.");
+            s.RemoveEventTypes(eventTypes);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>Irreversible: the subscription, its deliveries and their attempts go.</summary>
+    public async Task<Result<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (subscription is null)
+            return Error.NotFound("Subscription not found.");
+        db.Subscriptions.Remove(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        return id;
+    }
+
+    private Task<Result<Subscription>> ChangeAsync(Guid id, Action<Subscription> change, CancellationToken cancellationToken) =>
+        ChangeAsync(id, s =>
+        {
+            change(s);
+            return null;
+        }, cancellationToken);
+
+    private async Task<Result<Subscription>> ChangeAsync(Guid id, Func<Subscription, Error?> change, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (subscription is null)
+            return Error.NotFound("Subscription not found.");
+        try
+        {
+            if (change(subscription) is { } error)
+                return error;
+        }
+        catch (DomainException e)
+        {
+            return Error.Validation("subscription", e.Message);
+        }
+
+        subscription.Touch(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return subscription;
+    }
+}
