@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
@@ -15,13 +16,18 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
 {
     private readonly bool _ownsDatabase;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private int _disposed;
 
     /// <param name="database">The database the host uses.</param>
     /// <param name="ownsDatabase">Drop/delete the database when this factory is disposed.</param>
     /// <param name="settings">Extra configuration (highest precedence), e.g. <c>["Seed:Enabled"] = "false"</c>.</param>
-    public PortalAppFactory(TestDatabase database, bool ownsDatabase = false, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra registrations applied after the host's own (e.g. a Quartz listener that
+    /// observes the host).</param>
+    public PortalAppFactory(TestDatabase database, bool ownsDatabase = false, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Database = database;
         _ownsDatabase = ownsDatabase;
         _settings = new Dictionary<string, string?>
@@ -42,8 +48,9 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
     public DatabaseProvider Provider => Database.Provider;
 
     /// <summary>A host on a fresh database of <paramref name="provider"/>, deleted with the factory.</summary>
-    public static async Task<PortalAppFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings);
+    public static async Task<PortalAppFactory> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        new(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings, services);
 
     /// <summary>Serve over Kestrel on 127.0.0.1 with a free port (for receivers, browsers, anything that needs a real
     /// socket). Call before the host starts; then <see cref="ServerAddress"/> is the base URL and
@@ -78,6 +85,8 @@ public sealed class PortalAppFactory : WebApplicationFactory<Program>
         // UseSetting feeds the host configuration that Program.cs reads while building; this source, added last,
         // also wins over appsettings.Development.json (whose connection string names the developer's portal.db).
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+            builder.ConfigureTestServices(_services);
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain.Dispatch;
@@ -23,7 +24,7 @@ public static class DeliveryExtensions
         var services = builder.Services;
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         services.AddSingleton<DispatchSignal>();
@@ -65,6 +66,9 @@ public static class DeliveryExtensions
 
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = builder.Configuration.GetConnectionString("Portal");
+        // The schedule is fixed when the triggers are declared, so the poll interval is read (and checked) here.
+        var smtp = builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+        Validator.ValidateObject(smtp, new ValidationContext(smtp), validateAllProperties: true);
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
@@ -100,8 +104,8 @@ public static class DeliveryExtensions
             // Cron schedules: every node declares the same trigger at start-up without re-firing it
             // (a StartNow simple trigger re-declared by a second node fired twice).
             q.AddJob<NotificationJob>(j => j.WithIdentity(NotificationJob.Key));
-            q.AddTrigger(t => t.ForJob(NotificationJob.Key).WithIdentity("send-notifications", "maintenance")
-                .WithCronSchedule("0/15 * * * * ?"));
+            q.AddTrigger(t => t.ForJob(NotificationJob.Key).WithIdentity(NotificationJob.Trigger)
+                .WithCronSchedule(smtp.PollCron));
             q.AddJob<BulkRetriggerJob>(j => j.WithIdentity(BulkRetriggerJob.Key).StoreDurably());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Notifications;
 
 public enum SmtpSecurity
@@ -26,6 +28,14 @@ public sealed class SmtpOptions
 
     /// <summary>At most one failure e-mail per subscription in this window; later failures are summarised.</summary>
     public TimeSpan NotificationWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the outbox is checked for due e-mail, in seconds (a divisor of 60 keeps the spacing even).</summary>
+    [Range(1, 59)]
+    public int PollIntervalSeconds { get; set; } = 15;
+
+    /// <summary>The notification job's schedule. A cron trigger, because every node of a cluster declares it at
+    /// start-up and Quartz fires it once per period (a re-declared StartNow simple trigger fired twice).</summary>
+    public string PollCron => $"0/{PollIntervalSeconds} * * * * ?";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
