@@ -23,9 +23,6 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     /// <summary>Name of the global query filter that hides other tenants' rows.</summary>
     public const string TenantFilter = "Tenant";
 
-    /// <summary>Shadow concurrency stamp of entities that several hosts update (subscription stats).</summary>
-    public const string VersionProperty = "Version";
-
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
@@ -56,24 +53,13 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         EnsureWritesStayInTenant();
-        StampVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         EnsureWritesStayInTenant();
-        StampVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
-
-    private void StampVersions()
-    {
-        foreach (var entry in ChangeTracker.Entries<Subscription>())
-        {
-            if (entry.State is EntityState.Added or EntityState.Modified)
-                entry.Property(VersionProperty).CurrentValue = Guid.NewGuid();
-        }
     }
 
     /// <summary>The read filter's twin for writes: a signed-in tenant can never write another tenant's rows.</summary>

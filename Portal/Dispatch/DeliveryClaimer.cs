@@ -19,7 +19,7 @@ public sealed class DeliveryClaimer(PortalDbContext db)
     {
         var deliveries = db.Deliveries.IgnoreQueryFilters();
         var candidates = await Sendable()
-            .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.Id)
             .Take(batchSize)
@@ -30,7 +30,7 @@ public sealed class DeliveryClaimer(PortalDbContext db)
         var until = now + lease;
         await deliveries
             .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
-                        && (d.LeaseUntil == null || d.LeaseUntil < now))
+                        && (d.LeaseUntil == null || d.LeaseUntil <= now))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.LeaseOwner, owner)
                 .SetProperty(d => d.LeaseUntil, until), cancellationToken);
@@ -45,7 +45,7 @@ public sealed class DeliveryClaimer(PortalDbContext db)
     /// noticed by the idle poll).</summary>
     public async Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         await Sendable()
-            .Where(d => d.NextAttemptAt != null && (d.LeaseUntil == null || d.LeaseUntil < now))
+            .Where(d => d.NextAttemptAt != null && (d.LeaseUntil == null || d.LeaseUntil <= now))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.NextAttemptAt)
             .FirstOrDefaultAsync(cancellationToken);

@@ -75,6 +75,9 @@ public static class DeliveryExtensions
             {
                 o.InstanceName = "portal-maintenance";
                 o.GenerateInstanceId = true; // unique per node, as clustering requires
+                // A node that lost a trigger to another looks again within seconds (default 30 s), so a
+                // maintenance job is taken over quickly when a node dies.
+                o.IdleWaitTime = TimeSpan.FromSeconds(5);
             });
             switch (database.Provider)
             {

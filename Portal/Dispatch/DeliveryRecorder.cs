@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
@@ -8,8 +9,10 @@ using Portal.Notifications;
 
 namespace Portal.Dispatch;
 
-/// <summary>Writes a batch of attempt results in one transaction: attempts, delivery states, subscription stats,
-/// auto-disable and failure e-mail. Retries the batch when another host changed a subscription meanwhile.</summary>
+/// <summary>Writes a batch of attempt results in two steps. First the attempts and the deliveries' new states: these
+/// rows belong to this host's leases, so nothing else writes them and the save cannot collide — once it is done, no
+/// sent request can be sent again. Then the subscriptions' side (stats, 410/auto-disable, failure e-mail), under a row
+/// lock so recorders of several hosts take turns instead of overwriting each other's counters.</summary>
 public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
@@ -19,45 +22,71 @@ public sealed class DeliveryRecorder(
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger)
 {
-    private const int MaxConcurrencyRetries = 5;
+    private const int MaxSubscriptionRetries = 5;
 
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
+        var finished = await RecordDeliveriesAsync(outcomes, cancellationToken);
+        db.ChangeTracker.Clear();
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ApplyAsync(outcomes, cancellationToken);
+                await RecordSubscriptionsAsync(outcomes, finished, cancellationToken);
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            catch (Exception e) when (e is DbException or DbUpdateException && attempt < MaxSubscriptionRetries)
             {
-                logger.LogDebug("Subscription stats changed concurrently; re-applying {Count} results.", outcomes.Count);
+                // A deadlock between hosts' locks, or a lost race: start the step again on fresh rows.
+                logger.LogDebug(e, "Recording subscription stats failed (try {Attempt}); retrying.", attempt);
                 db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
             }
         }
     }
 
-    private async Task ApplyAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
+    /// <returns>The deliveries' states after this batch, by id.</returns>
+    private async Task<Dictionary<Guid, Delivery>> RecordDeliveriesAsync(IReadOnlyList<SendOutcome> outcomes,
+        CancellationToken cancellationToken)
     {
-        var deliveryIds = outcomes.Select(o => o.Work.DeliveryId).Distinct().ToList();
-        var subscriptionIds = outcomes.Select(o => o.Work.Subscription.Id).Distinct().ToList();
+        var ids = outcomes.Select(o => o.Work.DeliveryId).Distinct().ToList();
         var deliveries = await db.Deliveries.IgnoreQueryFilters()
-            .Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+            .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var outcome in outcomes)
+        {
+            if (!deliveries.TryGetValue(outcome.Work.DeliveryId, out var delivery))
+                continue; // deleted meanwhile (subscription removed, retention)
+            db.Attempts.Add(ToAttempt(delivery, outcome));
+            delivery.RecordAttempt(outcome.Result, RetryPolicy.ScheduleFor(outcome.Work.Subscription), random, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // A retry may now be due before the dispatcher's current sleep ends: let it look again.
+        if (deliveries.Values.Any(d => d.Status == DeliveryStatus.Retrying))
+            signal.Wake();
+        return deliveries;
+    }
+
+    private async Task RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, Dictionary<Guid, Delivery> deliveries,
+        CancellationToken cancellationToken)
+    {
+        var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().Order().ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Take the rows' write locks first (a no-op update): another host's recorder waits here.
+        await db.Subscriptions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Name, x => x.Name), cancellationToken);
         var subscriptions = await db.Subscriptions.IgnoreQueryFilters()
-            .Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+            .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var policy = options.CurrentValue.AutoDisable;
+        var now = clock.GetUtcNow();
 
         foreach (var outcome in outcomes)
         {
-            if (!deliveries.TryGetValue(outcome.Work.DeliveryId, out var delivery)
-                || !subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription))
-                continue; // deleted meanwhile (subscription removed, retention)
-
-            var now = clock.GetUtcNow();
-            db.Attempts.Add(ToAttempt(delivery, outcome));
-            var schedule = RetryPolicy.ScheduleFor(subscription);
-            delivery.RecordAttempt(outcome.Result, schedule, random, now);
+            if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription))
+                continue;
             subscription.RecordAttemptResult(outcome.Result.StatusCode, outcome.Result.Succeeded, now);
 
             if (outcome.Result.Outcome == AttemptOutcome.Gone && subscription.State != SubscriptionState.Disabled)
@@ -66,7 +95,7 @@ public sealed class DeliveryRecorder(
                 await notifications.QueueFailureAsync(subscription,
                     $"Disabled: {subscription.Url} answered 410 Gone.", cancellationToken);
             }
-            else if (delivery.Status == DeliveryStatus.Exhausted)
+            else if (deliveries.GetValueOrDefault(outcome.Work.DeliveryId) is { Status: DeliveryStatus.Exhausted } delivery)
             {
                 await notifications.QueueFailureAsync(subscription,
                     $"Delivery {delivery.WebhookId} ({outcome.Work.Event.Type}) gave up after {delivery.AttemptCount} attempt(s): {Describe(outcome)}.",
@@ -79,10 +108,7 @@ public sealed class DeliveryRecorder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-
-        // A retry may now be due before the dispatcher's current sleep ends: let it look again.
-        if (deliveries.Values.Any(d => d.Status == DeliveryStatus.Retrying))
-            signal.Wake();
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static Attempt ToAttempt(Delivery delivery, SendOutcome outcome)

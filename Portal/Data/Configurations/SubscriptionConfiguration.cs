@@ -15,8 +15,6 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
     public void Configure(EntityTypeBuilder<Subscription> builder)
     {
         builder.Property(s => s.Id).ValueGeneratedNever();
-        // Hosts update stats concurrently: a stamp renewed on every save turns lost updates into retries.
-        builder.Property<Guid>(PortalDbContext.VersionProperty).IsConcurrencyToken();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.TenantId, s.State });
         builder.Property(s => s.Name).HasMaxLength(100);

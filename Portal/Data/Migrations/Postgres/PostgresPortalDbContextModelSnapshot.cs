@@ -700,10 +700,6 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
-
                     b.Property<string>("_headers")
                         .IsRequired()
                         .HasColumnType("text")

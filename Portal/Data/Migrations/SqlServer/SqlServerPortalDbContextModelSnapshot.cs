@@ -703,10 +703,6 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("_headers")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")

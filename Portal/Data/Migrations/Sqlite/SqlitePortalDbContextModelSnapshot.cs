@@ -689,10 +689,6 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("_headers")
                         .IsRequired()
                         .HasColumnType("TEXT")

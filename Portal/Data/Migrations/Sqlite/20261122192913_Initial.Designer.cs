@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261122184046_Initial")]
+    [Migration("20261122192913_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -690,10 +690,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("_headers")

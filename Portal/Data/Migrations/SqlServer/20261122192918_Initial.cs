@@ -245,7 +245,6 @@ namespace Portal.Data.Migrations.SqlServer
                     PayloadFormat = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     CustomHeaders = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     AuthKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     AuthTokenProtected = table.Column<string>(type: "nvarchar(max)", nullable: true),

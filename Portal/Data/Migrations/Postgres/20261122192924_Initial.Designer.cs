@@ -13,7 +13,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261122184056_Initial")]
+    [Migration("20261122192924_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -702,10 +702,6 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
 
                     b.Property<string>("_headers")
                         .IsRequired()

@@ -13,7 +13,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261122184051_Initial")]
+    [Migration("20261122192918_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -705,10 +705,6 @@ namespace Portal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("_headers")
                         .IsRequired()
