@@ -77,7 +77,7 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
         Assert.Equal(2, delivery.AttemptCount);
         var attempts = await host.AttemptsAsync(delivery.Id);
         Assert.Equal([500, 200], attempts.Select(a => a.ResponseStatus));
-        var stats = (await host.ReloadAsync(subscription.Id)).Stats;
+        var stats = (await host.WaitForSubscriptionAsync(subscription.Id, s => s.Stats.TotalCalls == 2)).Stats;
         Assert.Equal(200, stats.LatestResponseCode);
         Assert.Equal(1, stats.SuccessfulCalls);
         Assert.Equal(2, stats.TotalCalls);
@@ -262,7 +262,7 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
         var delivery = await host.WaitForDeliveryAsync(published.EventId, d => d.Status == DeliveryStatus.Exhausted);
 
         Assert.Equal(1, delivery.AttemptCount);
-        var reloaded = await host.ReloadAsync(subscription.Id);
+        var reloaded = await host.WaitForSubscriptionAsync(subscription.Id, s => s.State == SubscriptionState.Disabled);
         Assert.Equal(SubscriptionState.Disabled, reloaded.State);
         Assert.Contains("410", reloaded.DisabledReason, StringComparison.Ordinal);
     }

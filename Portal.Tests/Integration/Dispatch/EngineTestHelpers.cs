@@ -71,6 +71,21 @@ internal static class EngineTestHelpers
             .FirstAsync(s => s.Id == subscriptionId);
     }
 
+    /// <summary>Polls until the subscription matches (stats are recorded just after the delivery's state).</summary>
+    public static async Task<Subscription> WaitForSubscriptionAsync(this WebApplicationFactory<Program> host,
+        Guid subscriptionId, Func<Subscription, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var last = await host.ReloadAsync(subscriptionId);
+        while (!done(last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            last = await host.ReloadAsync(subscriptionId);
+        }
+
+        return last;
+    }
+
     /// <summary>Fast retries for tests: the given delays in seconds.</summary>
     public static void RetryAfterSeconds(this Subscription subscription, string delays) =>
         subscription.ConfigureRetry(new RetrySettings(RetryPreset.Custom, DelaysSeconds: delays));
