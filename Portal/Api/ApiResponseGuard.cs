@@ -24,6 +24,8 @@ public sealed class ApiResponseGuard(RequestDelegate next, IOptions<ApiOptions> 
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             bodySize.MaxRequestBodySize = limit;
+        else if (context.Request.ContentLength is null)
+            context.Request.Body = new LimitedRequestStream(context.Request.Body, limit);
 
         await next(context);
 
