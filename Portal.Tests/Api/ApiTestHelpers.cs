@@ -66,6 +66,9 @@ internal static class ApiTestHelpers
         return (await response.JsonAsync())["access_token"]!.GetValue<string>();
     }
 
+    /// <summary>Event type names for request bodies (a list, not a constant array per call).</summary>
+    public static List<string> Types(params string[] names) => [.. names];
+
     public static Uri Api(string path) => new($"/api/v1/{path.TrimStart('/')}", UriKind.Relative);
 
     public static async Task<JsonNode> JsonAsync(this HttpResponseMessage response) =>
