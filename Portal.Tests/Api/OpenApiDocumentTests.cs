@@ -46,6 +46,23 @@ public sealed class OpenApiDocumentTests(SqliteHost fixture)
     }
 
     [Fact]
+    public async Task The_document_declares_both_schemes_and_only_the_api()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal("X-API-Key", schemes["ApiKey"]!["name"]!.GetValue<string>());
+        Assert.Equal("/oauth/token", schemes["OAuth2"]!["flows"]!["clientCredentials"]!["tokenUrl"]!.GetValue<string>());
+        var security = document["paths"]!["/api/v1/events"]!["post"]!["security"]!.AsArray();
+        Assert.Equal(2, security.Count);
+        Assert.All(document["paths"]!.AsObject(), p =>
+            Assert.True(p.Key.StartsWith("/api/v1/", StringComparison.Ordinal) || p.Key == "/oauth/token", p.Key));
+    }
+
+    [Fact]
     public async Task Health_checks_the_database()
     {
         using var client = fixture.Factory.CreateClient();

@@ -22,7 +22,7 @@ public static class ApiExtensions
             if (context.Exception is BadHttpRequestException bad)
                 context.ProblemDetails.Detail = bad.Message;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(ApiDocument.Configure);
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(RateLimitPolicy, context =>
