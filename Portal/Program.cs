@@ -1,3 +1,4 @@
+using Portal.Api;
 using Portal.Data;
 using Portal.Dispatch;
 using Portal.Hosting;
@@ -10,11 +11,13 @@ builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalUi();
 builder.AddDelivery();
+builder.AddPortalApi();
 
 var app = builder.Build();
 
 await app.InitializePortalDatabaseAsync();
 app.MapPortalUi();
+app.MapPortalApi();
 app.PrintStartupBanner();
 
 await app.RunAsync();

@@ -30,6 +30,7 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<BulkRetrigger> BulkRetriggers => Set<BulkRetrigger>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();

@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Components.Account;
+using Portal.Data;
 using Portal.Features.Admin;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
@@ -13,7 +14,7 @@ public static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardQuery>();

@@ -7,7 +7,7 @@ using Portal.Identity;
 
 namespace Portal.Data.Seeding;
 
-/// <summary>Idempotent demo data: operators' tenant with the admin, tenant "Acme" with its user and API key,
+/// <summary>Idempotent demo data: operators' tenant with the admin, tenant "Acme" with its user, API key and OAuth2 client,
 /// and the event catalogue. Running it twice changes nothing.</summary>
 public sealed class DevelopmentSeeder(
     PortalDbContext db,
@@ -33,6 +33,8 @@ public sealed class DevelopmentSeeder(
         var keyHash = ApiKey.HashValue(seed.DemoApiKey);
         if (!await db.ApiKeys.AnyAsync(k => k.Hash == keyHash, cancellationToken))
             db.ApiKeys.Add(ApiKey.FromKnownValue(acme.Id, "Demo key", seed.DemoApiKey, now));
+        if (!await db.ApiClients.AnyAsync(c => c.ClientId == seed.DemoClientId, cancellationToken))
+            db.ApiClients.Add(ApiClient.FromKnownValues(acme.Id, "Demo client", seed.DemoClientId, seed.DemoClientSecret, now));
 
         var existing = await db.EventTypes.Select(e => e.Name).ToListAsync(cancellationToken);
         db.EventTypes.AddRange(CatalogueSeed.Create().Where(e => !existing.Contains(e.Name)));

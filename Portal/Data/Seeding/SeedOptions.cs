@@ -1,6 +1,6 @@
 namespace Portal.Data.Seeding;
 
-/// <summary>The <c>Seed</c> section: the development seed's logins and demo API key (public contract, README).</summary>
+/// <summary>The <c>Seed</c> section: the development seed's logins, demo API key and demo OAuth2 client (public contract, README).</summary>
 public sealed class SeedOptions
 {
     public const string Section = "Seed";
@@ -11,6 +11,8 @@ public sealed class SeedOptions
     public string DemoEmail { get; set; } = "demo@acme.test";
     public string Password { get; set; } = "Portal-demo-2026!";
     public string DemoApiKey { get; set; } = "pk_demo_acme_0123456789abcdef";
+    public string DemoClientId { get; set; } = "pc_demo_acme";
+    public string DemoClientSecret { get; set; } = "pcs_demo_acme_0123456789abcdef";
     public string DemoTenantName { get; set; } = "Acme";
     public string OperatorsTenantName { get; set; } = "Platform operators";
 }

@@ -1,0 +1,36 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Portal.Domain.Access;
+using Portal.Identity;
+
+namespace Portal.Access;
+
+public sealed record AccessToken(string Value, int ExpiresInSeconds);
+
+/// <summary>Creates the JWT access tokens of the client credentials grant (Microsoft.IdentityModel does the format).</summary>
+public sealed class AccessTokenIssuer(TokenSigningKeyStore keys)
+{
+    public async Task<AccessToken> IssueAsync(ApiClient client, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var key = await keys.GetAsync(cancellationToken);
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = ApiAuthentication.TokenIssuer,
+            Audience = ApiAuthentication.TokenAudience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + ApiAuthentication.TokenLifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = client.ClientId,
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+                [ApiClaimTypes.ClientId] = client.ClientId,
+                [ApiClaimTypes.Name] = $"api-client:{client.Name}",
+                [ApiClaimTypes.Credential] = $"client:{client.ClientId}",
+                [PortalClaimTypes.TenantId] = client.TenantId.ToString(),
+            },
+        };
+        return new AccessToken(new JsonWebTokenHandler().CreateToken(descriptor), (int)ApiAuthentication.TokenLifetime.TotalSeconds);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Domain.Access;
+using Portal.Identity;
+
+namespace Portal.Access;
+
+public sealed record CreatedApiKey(Guid Id, string Name, string Value);
+
+public sealed record ApiKeySummary(Guid Id, string Name, string Prefix, bool Platform, DateTimeOffset CreatedAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The signed-in tenant's API keys: list, create (the value is shown once), revoke. Admins may also create
+/// platform keys, which publish for any tenant.</summary>
+public sealed class ApiKeys(PortalDbContext db, CurrentUser user, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await Visible().AsNoTracking().ToListAsync(cancellationToken);
+        return keys.OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Prefix, k.IsPlatformKey, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
+            .ToList();
+    }
+
+    public async Task<Result<CreatedApiKey>> CreateAsync(string name, bool platform = false, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+            return Error.Validation("name", "Give the key a name of at most 100 characters.");
+        if (platform && !user.IsAdmin)
+            return Error.Validation("platform", "Only administrators can create platform keys.");
+        if (!platform && user.TenantId is null)
+            return Error.NotFound("No tenant is signed in.");
+
+        var (key, value) = ApiKey.Create(platform ? null : user.TenantId, name.Trim(), clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedApiKey(key.Id, key.Name, value);
+    }
+
+    public async Task<Result<Guid>> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var key = await Visible().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null)
+            return Error.NotFound("API key not found.");
+        key.Revoke(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>The tenant's own keys; administrators also see platform keys.</summary>
+    private IQueryable<ApiKey> Visible()
+    {
+        var tenantId = user.TenantId;
+        var admin = user.IsAdmin;
+        return db.ApiKeys.Where(k => (tenantId != null && k.TenantId == tenantId) || (admin && k.TenantId == null));
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Common;
+
+namespace Portal.Api;
+
+/// <summary>Expected failures (<see cref="Error"/>) as RFC 7807 ProblemDetails: field errors as a validation
+/// problem (400, or 422 where the request is well formed but breaks a rule), not found 404, conflict 409.</summary>
+internal static class ApiResults
+{
+    public static ProblemHttpResult Problem(Error error, int validationStatus = StatusCodes.Status400BadRequest) =>
+        error.Kind switch
+        {
+            ErrorKind.Validation => TypedResults.Problem(new HttpValidationProblemDetails(
+                error.Fields?.ToDictionary(f => f.Key, f => f.Value) ?? new Dictionary<string, string[]> { [""] = [error.Message] })
+            {
+                Status = validationStatus,
+                Title = "One or more validation errors occurred.",
+                Detail = error.Message,
+            }),
+            ErrorKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: error.Message),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
+        };
+
+    public static ProblemHttpResult NotFound(string what) => Problem(Error.NotFound($"{what} not found."));
+
+    public static ProblemHttpResult Invalid(string field, string message) => Problem(Error.Validation(field, message));
+
+    public static ProblemHttpResult Invalid(Dictionary<string, string[]> fields) =>
+        Problem(new Error(ErrorKind.Validation, "Some fields need attention.", fields));
+}
