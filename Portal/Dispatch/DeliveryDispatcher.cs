@@ -22,6 +22,14 @@ public sealed class DeliveryDispatcher(
     private readonly string _hostId = HostId();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _perSubscription = new();
     private long _claims;
+    private long _lastLoopTicks;
+    private int _running;
+
+    /// <summary>Whether this host's dispatcher loop is running, and when it last went round (for /health).</summary>
+    public bool IsRunning => Volatile.Read(ref _running) == 1;
+
+    public DateTimeOffset? LastLoopAt =>
+        Interlocked.Read(ref _lastLoopTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -34,10 +42,12 @@ public sealed class DeliveryDispatcher(
         });
         var recorder = RecordLoopAsync(results.Reader, CancellationToken.None);
         var inFlight = new ConcurrentDictionary<Task, byte>();
+        Volatile.Write(ref _running, 1);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                Interlocked.Exchange(ref _lastLoopTicks, clock.GetUtcNow().UtcTicks);
                 var claimed = await ClaimAndStartAsync(slots, results.Writer, inFlight, cancellationToken);
                 if (claimed > 0)
                     continue;
@@ -50,6 +60,7 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
+            Volatile.Write(ref _running, 0);
             await Task.WhenAll(inFlight.Keys);
             results.Writer.TryComplete();
             await recorder;

@@ -33,6 +33,8 @@ public static class DeliveryExtensions
         services.AddSingleton<PlatformKeyStore>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<DispatcherHealthCheck>();
+        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
         services.AddScoped<DeliveryClaimer>();
         services.AddScoped<DeliveryRecorder>();
         services.AddScoped<EventPublisher>();
