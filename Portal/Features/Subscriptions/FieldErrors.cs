@@ -12,7 +12,8 @@ public sealed class FieldErrors
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
-    public string? For(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+    /// <summary>The first message only: one clear instruction per field.</summary>
+    public string? For(string field) => _errors.TryGetValue(field, out var messages) ? messages.FirstOrDefault() : null;
 
     public void Clear() => _errors.Clear();
 
