@@ -24,6 +24,9 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>What the receiver answers; a test makes the endpoint fail by setting 500.</summary>
+    public int StatusCode { get; set; } = 200;
+
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
     private async Task ServeAsync()
@@ -44,7 +47,7 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
             var headers = context.Request.Headers.AllKeys.OfType<string>()
                 .ToDictionary(k => k, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
             Received.Enqueue(new ReceivedRequest(headers, body));
-            context.Response.StatusCode = 200;
+            context.Response.StatusCode = StatusCode;
             await context.Response.OutputStream.WriteAsync("ok"u8.ToArray());
             context.Response.Close();
         }
