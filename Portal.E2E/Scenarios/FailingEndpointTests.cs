@@ -69,6 +69,14 @@ public sealed class FailingEndpointTests(PortalFixture portal)
             await Expect(deliveries.Rows(name).First.Locator("[data-status=Succeeded]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         });
 
+        await session.StepAsync("dashboard", async () =>
+        {
+            await page.GotoAsync("");
+            await subscriptions.WaitUntilInteractiveAsync();
+            await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new System.Text.RegularExpressions.Regex("Deliveries per hour") })).ToBeVisibleAsync();
+            await Expect(page.GetByText("Endpoint health")).ToBeVisibleAsync();
+        });
+
         await session.StepAsync("log-and-pause", async () =>
         {
             await subscriptions.GotoAsync();
