@@ -99,6 +99,38 @@ public sealed class SubscriptionTests(PortalFixture portal)
             await Expect(subscriptions.Row(name)).ToContainTextAsync("2");
         });
 
+        var editLink = await subscriptions.Row(name).GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).GetAttributeAsync("href");
+        await using (var other = await portal.NewSessionAsync("other-tenant"))
+        {
+            var otherShell = new ShellPage(other.Page, other.Circuit);
+            await other.StepAsync("registered", async () =>
+            {
+                await other.Page.GotoAsync("Account/Register");
+                await other.Page.GetByLabel("Organisation").FillAsync($"Globex {Guid.NewGuid():N}"[..14]);
+                await other.Page.GetByLabel("Email", new() { Exact = true }).FillAsync($"ops-{Guid.NewGuid():N}@globex.test");
+                await other.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(DemoUser.Password);
+                await other.Page.GetByLabel("Confirm password").FillAsync(DemoUser.Password);
+                await other.Page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+                await Expect(otherShell.Heading("Dashboard")).ToBeVisibleAsync();
+            });
+            await other.StepAsync("sees-no-subscriptions", async () =>
+            {
+                await other.Page.GotoAsync("subscriptions");
+                await Expect(other.Page.GetByText("No subscriptions yet")).ToBeVisibleAsync();
+                await Expect(other.Page.GetByText(name)).ToHaveCountAsync(0);
+            });
+            await other.StepAsync("sees-no-deliveries", async () =>
+            {
+                await other.Page.GotoAsync("deliveries");
+                await Expect(other.Page.GetByText("No deliveries yet")).ToBeVisibleAsync();
+            });
+            await other.StepAsync("cannot-open-it", async () =>
+            {
+                await other.Page.GotoAsync(editLink!.TrimStart('/'));
+                await Expect(other.Page.GetByText("Subscription not found")).ToBeVisibleAsync();
+            });
+        }
+
         await session.StepAsync("deleted", async () =>
         {
             await subscriptions.RowActionAsync(name, "Delete");
