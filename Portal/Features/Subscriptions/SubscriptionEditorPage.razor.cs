@@ -29,6 +29,13 @@ public partial class SubscriptionEditorPage
     [SupplyParameterFromQuery(Name = "eventType")]
     public string? PreselectedEventType { get; set; }
 
+    /// <summary>The request inbox's "Subscribe the inbox" fills in its URL and a name.</summary>
+    [SupplyParameterFromQuery(Name = "url")]
+    public string? PresetUrl { get; set; }
+
+    [SupplyParameterFromQuery(Name = "name")]
+    public string? PresetName { get; set; }
+
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
     [Inject] private IValidator<SubscriptionInput> Validator { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
@@ -50,7 +57,7 @@ public partial class SubscriptionEditorPage
         }
         else
         {
-            _input = new SubscriptionInput();
+            _input = new SubscriptionInput { Url = PresetUrl ?? "", Name = PresetName ?? "" };
             if (!string.IsNullOrWhiteSpace(PreselectedEventType))
                 _input.EventTypes.Add(PreselectedEventType.Trim());
         }
