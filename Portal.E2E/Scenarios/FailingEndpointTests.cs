@@ -61,6 +61,17 @@ public sealed class FailingEndpointTests(PortalFixture portal)
             await Expect(deliveries.Rows(name).First.Locator("[data-response='500']")).ToBeVisibleAsync();
         });
 
+        await session.StepAsync("bulk-retrigger", async () =>
+        {
+            await page.GetByLabel("Subscription", new() { Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = name }).ClickAsync();
+            await Expect(deliveries.Table.Locator("tbody tr")).ToHaveCountAsync(1);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Retrigger failed deliveries" }).ClickAsync();
+            await Expect(page.GetByText("1 failed delivery will be sent again")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Retrigger 1" }).ClickAsync();
+            await Expect(page.Locator("[data-bulk-status=Completed]")).ToContainTextAsync("Bulk retrigger done: 1 delivery requeued.");
+        });
+
         await session.StepAsync("retriggered", async () =>
         {
             receiver.StatusCode = 200;
