@@ -71,9 +71,10 @@ public sealed class SubscriptionTests(PortalFixture portal)
         Assert.True(StandardWebhooksSignatureIsValid(received, secret), "the webhook-signature verifies with the secret shown once");
 
         var deliveries = new DeliveriesPage(page, session.Circuit);
-        await session.StepAsync("history", async () =>
+        await session.StepAsync("history-dark", async () =>
         {
             await deliveries.GotoAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
             await Expect(deliveries.Rows(name).First.Locator("[data-status=Succeeded]")).ToBeVisibleAsync();
         });
 
@@ -92,7 +93,7 @@ public sealed class SubscriptionTests(PortalFixture portal)
             await deliveries.Timeline.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).Last.ClickAsync();
         });
 
-        await session.StepAsync("dark-mode", async () =>
+        await session.StepAsync("list-light", async () =>
         {
             await subscriptions.GotoAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
