@@ -59,8 +59,8 @@ public partial class SubscriptionsPage
 
     public async ValueTask DisposeAsync()
     {
+        // Cancelled, not disposed: background loops may still read the token once after the component is gone.
         await _stop.CancelAsync();
-        _stop.Dispose();
         GC.SuppressFinalize(this);
     }
 }
