@@ -22,7 +22,7 @@ public static class InboxEndpoint
                       || services.GetRequiredService<IConfiguration>().GetValue<bool>("Inbox:Enabled");
         if (enabled)
             endpoints.MapMethods("/inbox/{tenantId:guid}/{**rest}", ["POST", "PUT", "PATCH"], ReceiveAsync)
-                .ExcludeFromDescription().DisableAntiforgery();
+                .ExcludeFromDescription().DisableAntiforgery().AllowAnonymous();
         return endpoints;
     }
 
