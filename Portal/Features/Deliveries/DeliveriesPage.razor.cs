@@ -1,40 +1,103 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using Portal.Common;
+using Portal.Components.Shared;
 using Portal.Data;
-using Portal.Domain.Deliveries;
+using Portal.Identity;
 
 namespace Portal.Features.Deliveries;
 
-/// <summary>Read-only list for now; filters, attempts and retrigger come with the deliveries issue.</summary>
+/// <summary>The history: server-side paging (only one page is read), filters, row → attempt timeline, retrigger.
+/// The current page refreshes every few seconds so retriggered attempts show up without a reload.</summary>
 public partial class DeliveriesPage
 {
-    private const int Limit = 50;
-    private List<DeliveryRow>? _rows;
-
+    public const int PageSize = 25;
+    private static readonly int[] PageSizes = [25, 50, 100];
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
     private static readonly Dictionary<string, object> TableLabel = new() { ["aria-label"] = "Deliveries" };
 
-    [Inject]
-    private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    private readonly CancellationTokenSource _stop = new();
+    private MudTable<DeliveryHistoryRow>? _table;
+    private DeliveryFilter _filter = new();
+    private IReadOnlyList<FilterOption<Guid>> _subscriptions = [];
+    private IReadOnlyList<string> _eventTypes = [];
+
+    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private CurrentUser User { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync();
-        _rows = await (
-                from d in db.Deliveries
-                join e in db.Events on d.EventId equals e.Id
-                join s in db.Subscriptions on d.SubscriptionId equals s.Id
-                orderby d.CreatedAt descending
-                select new DeliveryRow(d.Id, d.Status, e.Type, s.Name, d.AttemptCount, d.LastResponseCode, d.CreatedAt))
-            .Take(Limit)
-            .ToListAsync();
+        _subscriptions = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Name)
+            .Select(s => new FilterOption<Guid>(s.Id, s.Name)).ToListAsync();
+        _eventTypes = await db.EventTypes.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync();
+        _ = RefreshLoopAsync();
     }
 
-    private sealed record DeliveryRow(
-        Guid Id,
-        DeliveryStatus Status,
-        string EventType,
-        string Subscription,
-        int AttemptCount,
-        int? LastResponseCode,
-        DateTimeOffset CreatedAt);
+    private async Task<TableData<DeliveryHistoryRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
+        var page = await DeliveryHistoryQuery.PageAsync(db, _filter, state.Page, state.PageSize, cancellationToken);
+        return new TableData<DeliveryHistoryRow> { Items = page.Rows, TotalItems = page.Total };
+    }
+
+    private async Task FilterChangedAsync(DeliveryFilter filter)
+    {
+        _filter = filter;
+        if (_table is not null)
+            await _table.ReloadServerData();
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_table is not null)
+            await _table.ReloadServerData();
+    }
+
+    private async Task RetriggerAsync(DeliveryHistoryRow row)
+    {
+        var result = await Scopes.RunAsync<RetriggerDelivery, Result<Guid>>(User, r => r.ExecuteAsync(row.Id));
+        if (result.Error is { } error)
+            Snackbar.Add(error.Message, Severity.Error);
+        else
+            Snackbar.Add($"Retriggered: {row.EventType} goes to {row.Subscription} again now.", Severity.Success);
+        await ReloadAsync();
+    }
+
+    private async Task OpenAsync(TableRowClickEventArgs<DeliveryHistoryRow> click)
+    {
+        if (click.Item is { } row)
+        {
+            await AttemptTimelineDialog.ShowAsync(Dialogs, row.Id, $"{row.EventType} → {row.Subscription}");
+            await ReloadAsync();
+        }
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                await InvokeAsync(ReloadAsync);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Cancelled, not disposed: background loops may still read the token once after the component is gone.
+        await _stop.CancelAsync();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>A choice in a filter drop-down.</summary>
+public sealed record FilterOption<T>(T Value, string Text);

@@ -63,6 +63,24 @@ public sealed class SaveSubscription(
         return await SavedAsync(subscription, secret, cancellationToken);
     }
 
+    /// <summary>The subscription the input describes, validated but not saved: what the form's Test button pings.
+    /// On edit, blank secrets are the stored ones; a new subscription signs with a throw-away secret.</summary>
+    public async Task<Result<Subscription>> PreviewAsync(SubscriptionInput input, CancellationToken cancellationToken = default)
+    {
+        if (user.TenantId is not { } tenantId)
+            return Error.NotFound("No tenant is signed in.");
+        var result = await validator.ValidateAsync(input, cancellationToken);
+        if (!result.IsValid)
+            return result.ToError();
+        var existing = input.Id is { } id
+            ? await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken)
+            : null;
+        var now = clock.GetUtcNow();
+        var preview = new Subscription(tenantId, input.Name, input.Url.Trim(), input.EventTypes, now);
+        Apply(preview, input, existing, now);
+        return preview;
+    }
+
     private async Task<Error?> ValidateAsync(SubscriptionInput input, HashSet<string> alreadySubscribed,
         CancellationToken cancellationToken)
     {

@@ -6,25 +6,48 @@ using Portal.Domain.Subscriptions;
 
 namespace Portal.Features.Subscriptions;
 
-/// <summary>Read-only list for now; creating and editing subscriptions comes with the subscriptions issue.</summary>
+/// <summary>The webhook screen: rows refresh every few seconds so stats follow deliveries live.</summary>
 public partial class SubscriptionsPage
 {
-    private List<SubscriptionRow>? _rows;
-
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(4);
     private static readonly Dictionary<string, object> TableLabel = new() { ["aria-label"] = "Subscriptions" };
+
+    private readonly CancellationTokenSource _stop = new();
+    private List<SubscriptionListRow>? _rows;
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _rows = await db.Subscriptions
-            .OrderBy(s => s.Name)
-            .Select(s => new SubscriptionRow(
-                s.Id, s.Name, s.HttpMethod, s.Url, s.EventTypes.Select(e => e.Name).OrderBy(n => n).ToList(),
-                s.State, s.DisabledReason, s.Stats.LatestResponseCode))
-            .ToListAsync();
+        await LoadAsync();
+        _ = RefreshLoopAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(_stop.Token);
+        _rows = await SubscriptionList.LoadAsync(db, _stop.Token);
+    }
+
+    private async Task ReloadAsync()
+    {
+        await LoadAsync();
+        StateHasChanged();
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                await InvokeAsync(ReloadAsync);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was left.
+        }
     }
 
     private static Color StateColor(SubscriptionState state) => state switch
@@ -34,13 +57,10 @@ public partial class SubscriptionsPage
         _ => Color.Error,
     };
 
-    private sealed record SubscriptionRow(
-        Guid Id,
-        string Name,
-        string HttpMethod,
-        string Url,
-        List<string> EventTypes,
-        SubscriptionState State,
-        string? DisabledReason,
-        int? LatestResponseCode);
+    public async ValueTask DisposeAsync()
+    {
+        // Cancelled, not disposed: background loops may still read the token once after the component is gone.
+        await _stop.CancelAsync();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -1,0 +1,38 @@
+using Portal.E2E.Infrastructure;
+
+namespace Portal.E2E.Pages;
+
+/// <summary>/subscriptions: the list with its row actions, and /subscriptions/new: the form.</summary>
+public sealed class SubscriptionsPage(IPage page, BlazorCircuit circuit) : ShellPage(page, circuit)
+{
+    public ILocator Table => Page.GetByRole(AriaRole.Table, new() { Name = "Subscriptions" });
+
+    public ILocator Row(string name) => Table.Locator("tr").Filter(new() { Has = Page.Locator($"[data-subscription='{name}']") });
+
+    public ILocator NewSubscription => Page.GetByRole(AriaRole.Link, new() { Name = "New subscription" }).First;
+
+    public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
+
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public ILocator SecretDialog => Page.GetByRole(AriaRole.Dialog).Filter(new() { HasText = "Your signing secret" });
+
+    public async Task GotoAsync()
+    {
+        await Page.GotoAsync("subscriptions");
+        await WaitUntilInteractiveAsync();
+    }
+
+    public async Task PickEventTypeAsync(string eventType)
+    {
+        await Page.Locator("[data-field=eventTypes]").ClickAsync();
+        await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = eventType }).First.ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+    }
+
+    public async Task RowActionAsync(string name, string action)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"More actions for {name}" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = action }).ClickAsync();
+    }
+}

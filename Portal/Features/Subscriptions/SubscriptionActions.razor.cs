@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using MudBlazor;
+using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Data;
+using Portal.Identity;
+
+namespace Portal.Features.Subscriptions;
+
+/// <summary>A row's actions: edit, test, pause/resume, send sample, download log, delete (with confirm).</summary>
+public partial class SubscriptionActions
+{
+    private bool _busy;
+
+    [Parameter, EditorRequired]
+    public SubscriptionListRow Row { get; set; } = default!;
+
+    /// <summary>Raised after a change so the list reloads.</summary>
+    [Parameter]
+    public EventCallback Changed { get; set; }
+
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private CurrentUser User { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private async Task TestAsync()
+    {
+        _busy = true;
+        try
+        {
+            var result = await Scopes.RunAsync<TestEndpoint, Result<PingResult>>(User, t => t.ExecuteAsync(Row.Id));
+            if (result.Value is { } ping)
+                await TestResultDialog.ShowAsync(Dialogs, Row.Name, ping);
+            else
+                Snackbar.Add(result.Error!.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task PauseAsync()
+    {
+        var result = await Scopes.RunAsync<SubscriptionLifecycle, Result<Domain.Subscriptions.Subscription>>(User, l => l.PauseAsync(Row.Id));
+        await ReportAsync(result.Error, $"{Row.Name} is paused: new events wait until you resume it.");
+    }
+
+    private async Task ResumeAsync()
+    {
+        var result = await Scopes.RunAsync<SubscriptionLifecycle, Result<Domain.Subscriptions.Subscription>>(User, l => l.ResumeAsync(Row.Id));
+        await ReportAsync(result.Error, $"{Row.Name} is active again.");
+    }
+
+    private async Task SendSampleAsync() =>
+        await SendSampleDialog.ShowAsync(Dialogs, Row.Id, Row.Name, Row.EventTypes);
+
+    private async Task DownloadLogAsync()
+    {
+        string text;
+        await using (var scope = Scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(User.Principal);
+            await using var context = await db.CreateDbContextAsync();
+            text = await SubscriptionLog.BuildAsync(context, Row.Id);
+        }
+        if (text.Length == 0)
+        {
+            Snackbar.Add("Nothing to download yet: this subscription has no attempts.", Severity.Info);
+            return;
+        }
+        var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/portal.js");
+        var name = $"{Slug(Row.Name)}-{Clock.GetUtcNow():yyyyMMdd-HHmm}.log";
+        await module.InvokeVoidAsync("downloadText", name, text);
+        await module.DisposeAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete subscription?",
+            $"“{Row.Name}” will stop receiving events, and its delivery history is deleted with it. This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+            return;
+        var result = await Scopes.RunAsync<SubscriptionLifecycle, Result<Guid>>(User, l => l.DeleteAsync(Row.Id));
+        await ReportAsync(result.Error, $"{Row.Name} was deleted.");
+    }
+
+    private async Task ReportAsync(Error? error, string success)
+    {
+        if (error is not null)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+            return;
+        }
+        Snackbar.Add(success, Severity.Success);
+        await Changed.InvokeAsync();
+    }
+
+    private static string Slug(string name) =>
+        new(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+}

@@ -1,0 +1,139 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using Severity = MudBlazor.Severity;
+using Portal.Common;
+using Portal.Components.Shared;
+using Portal.Data;
+using Portal.Domain.Subscriptions;
+using Portal.Identity;
+
+namespace Portal.Features.Subscriptions;
+
+/// <summary>Create and edit. Messages come from the same validator the API uses; after the first save attempt they
+/// follow every change. A new secret (or the platform's public key) is shown once, after saving.</summary>
+public partial class SubscriptionEditorPage
+{
+    private SubscriptionInput? _input;
+    private IReadOnlyList<CatalogueOption>? _catalogue;
+    private readonly FieldErrors _errors = new();
+    private bool _submitted;
+    private bool _busy;
+    private bool _notFound;
+    private PingResult? _ping;
+
+    [Parameter] public Guid? Id { get; set; }
+
+    /// <summary>The catalogue's "Subscribe" button preselects this event type.</summary>
+    [SupplyParameterFromQuery(Name = "eventType")]
+    public string? PreselectedEventType { get; set; }
+
+    /// <summary>The request inbox's "Subscribe the inbox" fills in its URL and a name.</summary>
+    [SupplyParameterFromQuery(Name = "url")]
+    public string? PresetUrl { get; set; }
+
+    [SupplyParameterFromQuery(Name = "name")]
+    public string? PresetName { get; set; }
+
+    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private IValidator<SubscriptionInput> Validator { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private CurrentUser User { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private string Title => Id is null ? "New subscription" : _input?.Name is { Length: > 0 } name ? name : "Edit subscription";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        if (Id is { } id)
+        {
+            var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id);
+            _notFound = subscription is null;
+            _input = subscription is null ? null : SubscriptionInput.From(subscription);
+        }
+        else
+        {
+            _input = new SubscriptionInput { Url = PresetUrl ?? "", Name = PresetName ?? "" };
+            if (!string.IsNullOrWhiteSpace(PreselectedEventType))
+                _input.EventTypes.Add(PreselectedEventType.Trim());
+        }
+        var subscribed = _input?.EventTypes ?? [];
+        _catalogue = await db.EventTypes.AsNoTracking()
+            .Where(t => !t.IsArchived || subscribed.Contains(t.Name))
+            .OrderBy(t => t.Category).ThenBy(t => t.Name)
+            .Select(t => new CatalogueOption(t.Name, t.Category, t.Description))
+            .ToListAsync();
+    }
+
+    private async Task RevalidateAsync()
+    {
+        if (_submitted && _input is not null)
+            _errors.Set(await Validator.ValidateAsync(_input));
+        StateHasChanged();
+    }
+
+    private async Task<bool> ValidateAsync()
+    {
+        _submitted = true;
+        _errors.Set(await Validator.ValidateAsync(_input!));
+        if (_errors.Any)
+            Snackbar.Add("Some fields need attention.", Severity.Warning);
+        return !_errors.Any;
+    }
+
+    private async Task TestAsync()
+    {
+        if (!await ValidateAsync())
+            return;
+        _busy = true;
+        try
+        {
+            var preview = await Scopes.RunAsync<SaveSubscription, Result<Subscription>>(User, s => s.PreviewAsync(_input!));
+            if (preview.Error is { } error)
+            {
+                _errors.Set(error.Fields);
+                Snackbar.Add(error.Message, Severity.Error);
+                return;
+            }
+            _ping = await Scopes.RunAsync<TestEndpoint, PingResult>(User, t => t.PingAsync(preview.Value!));
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_busy || !await ValidateAsync())
+            return;
+        _busy = true;
+        try
+        {
+            var result = await Scopes.RunAsync<SaveSubscription, Result<SavedSubscription>>(User,
+                s => Id is { } id ? s.UpdateAsync(id, _input!) : s.CreateAsync(_input!));
+            if (result.Error is { } error)
+            {
+                _errors.Set(error.Fields);
+                Snackbar.Add(error.Message, Severity.Error);
+                return;
+            }
+            var saved = result.Value!;
+            Snackbar.Add(Id is null ? $"{_input!.Name} was created." : "Changes saved.", Severity.Success);
+            if (saved.Secret is not null || (Id is null && saved.PublicKeyPem is not null))
+                await SecretOnceDialog.ShowAsync(Dialogs, _input!.Name, saved.Secret, saved.PublicKeyPem);
+            Navigation.NavigateTo("/subscriptions");
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
+
+/// <summary>An event type the form offers.</summary>
+public sealed record CatalogueOption(string Name, string Category, string Description);

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Subscriptions;
+
+namespace Portal.Features.Subscriptions;
+
+/// <summary>A row of the subscriptions list: what Akuiteo's webhook screen shows, plus state and event types.</summary>
+public sealed record SubscriptionListRow(
+    Guid Id,
+    string Name,
+    string HttpMethod,
+    string Url,
+    IReadOnlyList<string> EventTypes,
+    SubscriptionState State,
+    string? DisabledReason,
+    int? LatestResponseCode,
+    long SuccessfulCalls,
+    long TotalCalls);
+
+/// <summary>The signed-in tenant's subscriptions (tenant filter), by name.</summary>
+public static class SubscriptionList
+{
+    public static async Task<List<SubscriptionListRow>> LoadAsync(PortalDbContext db, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Subscriptions.AsNoTracking()
+            .OrderBy(s => s.Name)
+            .Select(s => new
+            {
+                s.Id, s.Name, s.HttpMethod, s.Url, Types = s.EventTypes.Select(e => e.Name).ToList(), s.State,
+                s.DisabledReason, s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls,
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(s => new SubscriptionListRow(s.Id, s.Name, s.HttpMethod, s.Url, s.Types.Order().ToList(),
+            s.State, s.DisabledReason, s.LatestResponseCode, s.SuccessfulCalls, s.TotalCalls)).ToList();
+    }
+}
