@@ -1,6 +1,7 @@
 using Portal.Api;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Features.Inbox;
 using Portal.Hosting;
 using Portal.Identity;
 
@@ -11,12 +12,14 @@ builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddPortalUi();
 builder.AddDelivery();
+builder.Services.AddPortalInbox();
 builder.AddPortalApi();
 
 var app = builder.Build();
 
 await app.InitializePortalDatabaseAsync();
 app.MapPortalUi();
+app.MapPortalInbox();
 app.MapPortalApi();
 app.PrintStartupBanner();
 

@@ -36,21 +36,27 @@ public sealed class OutboxEmail
     public int Items { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset NotBefore { get; private set; }
+
+    /// <summary>Set while a sender is sending it: nothing may be appended any more (the text is already on its way).</summary>
+    public DateTimeOffset? ClaimedAt { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public int SendAttempts { get; private set; }
     public string? LastError { get; private set; }
 
     public bool IsSent => SentAt is not null;
+    public bool IsOpen => !IsSent && ClaimedAt is null && !GaveUp;
     public bool GaveUp => !IsSent && SendAttempts >= MaxAttempts;
 
     public void Append(string line)
     {
-        if (IsSent)
-            throw new DomainException("A sent e-mail cannot change.");
+        if (!IsOpen)
+            throw new DomainException("An e-mail that is being sent, or was, cannot change.");
         Items++;
         if (Body.Length + line.Length + 1 <= MaxBodyChars)
             Body += "\n" + line;
     }
+
+    public void Claim(DateTimeOffset now) => ClaimedAt = now;
 
     public void MarkSent(DateTimeOffset now)
     {
@@ -62,6 +68,7 @@ public sealed class OutboxEmail
     public void MarkFailed(string error, DateTimeOffset now)
     {
         SendAttempts++;
+        ClaimedAt = null;
         LastError = error.Length > 1000 ? error[..1000] : error;
         var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, SendAttempts - 1)));
         NotBefore = now + backoff;

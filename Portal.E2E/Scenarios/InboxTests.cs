@@ -7,7 +7,7 @@ namespace Portal.E2E.Scenarios;
 [Collection(PortalCollection.Name)]
 public sealed class InboxTests(PortalFixture portal)
 {
-    [Fact(Skip = "Needs builder.Services.AddPortalInbox() and app.MapPortalInbox() in Program.cs (lead's file); passes with them.")]
+    [Fact]
     public async Task New_user_subscribes_the_inbox_sends_a_sample_and_sees_it_arrive_with_a_valid_signature()
     {
         await using var session = await portal.NewSessionAsync("inbox");

@@ -25,20 +25,22 @@ public sealed class NotificationService(
         var window = smtpOptions.CurrentValue.NotificationWindow;
         var stamped = $"{now:u}  {line}";
         var pending = db.ChangeTracker.Entries<OutboxEmail>().Select(e => e.Entity)
-                          .FirstOrDefault(e => e.SubscriptionId == subscription.Id && !e.IsSent)
+                          .FirstOrDefault(e => e.SubscriptionId == subscription.Id && e.IsOpen)
                       ?? await db.Set<OutboxEmail>()
-                          .Where(e => e.SubscriptionId == subscription.Id && e.SentAt == null)
+                          .Where(e => e.SubscriptionId == subscription.Id && e.SentAt == null && e.ClaimedAt == null
+                                      && e.SendAttempts < OutboxEmail.MaxAttempts)
                           .OrderByDescending(e => e.CreatedAt)
                           .FirstOrDefaultAsync(cancellationToken);
-        if (pending is not null && !pending.GaveUp)
+        if (pending is not null)
         {
             pending.Append(stamped);
             return;
         }
 
+        // The last e-mail sent (or being sent) opens the window; this one waits for its end.
         var lastSent = await db.Set<OutboxEmail>()
-            .Where(e => e.SubscriptionId == subscription.Id && e.SentAt != null)
-            .MaxAsync(e => e.SentAt, cancellationToken);
+            .Where(e => e.SubscriptionId == subscription.Id && (e.SentAt != null || e.ClaimedAt != null))
+            .MaxAsync(e => e.SentAt ?? e.ClaimedAt, cancellationToken);
         var notBefore = lastSent is { } sent && sent + window > now ? sent + window : now;
         db.Add(new OutboxEmail(subscription.TenantId, subscription.Id, subscription.Notification.Email,
             $"Webhook failing: {subscription.Name}", stamped, now, notBefore));
@@ -51,13 +53,30 @@ public sealed class NotificationService(
             return 0;
 
         var now = clock.GetUtcNow();
+        // A claim older than this belongs to a sender that died mid-send: sent again (at-least-once).
+        var staleClaim = now - TimeSpan.FromMinutes(10);
         var due = await db.Set<OutboxEmail>()
-            .Where(e => e.SentAt == null && e.NotBefore <= now && e.SendAttempts < OutboxEmail.MaxAttempts)
+            .Where(e => e.SentAt == null && e.NotBefore <= now && e.SendAttempts < OutboxEmail.MaxAttempts
+                        && (e.ClaimedAt == null || e.ClaimedAt < staleClaim))
             .OrderBy(e => e.NotBefore)
             .Take(batchSize)
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
             return 0;
+
+        // Claim first: from here on nothing is appended to these messages, so what is sent is what is stored.
+        foreach (var email in due)
+            email.Claim(now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A failure was just appended to one of them: the next poll sends it with that line.
+            db.ChangeTracker.Clear();
+            return 0;
+        }
 
         var results = await sender.SendAsync(due, cancellationToken);
         var sentAt = clock.GetUtcNow();

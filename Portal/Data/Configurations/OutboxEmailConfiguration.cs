@@ -14,6 +14,9 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.Subject).HasMaxLength(200);
         builder.Property(e => e.LastError).HasMaxLength(1000);
         builder.HasIndex(e => new { e.SentAt, e.NotBefore });
+        // Appending (a failure) and claiming (the sender) race on one row: whichever commits second retries.
+        builder.Property(e => e.Items).IsConcurrencyToken();
+        builder.Property(e => e.ClaimedAt).IsConcurrencyToken();
         builder.HasIndex(e => new { e.SubscriptionId, e.CreatedAt });
     }
 }

@@ -628,10 +628,15 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Items")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("LastError")

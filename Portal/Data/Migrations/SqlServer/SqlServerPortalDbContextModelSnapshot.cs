@@ -631,10 +631,15 @@ namespace Portal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("Items")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.Property<string>("LastError")

@@ -93,6 +93,7 @@ namespace Portal.Data.Migrations.Postgres
                     Items = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     NotBefore = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClaimedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     SendAttempts = table.Column<int>(type: "integer", nullable: false),
                     LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.SqlServer
+namespace Portal.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +15,10 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,19 +29,19 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "BulkRetriggers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    RequestedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    EventType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    From = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    To = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    Total = table.Column<int>(type: "int", nullable: false),
-                    Done = table.Column<int>(type: "int", nullable: false),
-                    Error = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    From = table.Column<long>(type: "INTEGER", nullable: true),
+                    To = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Done = table.Column<int>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -52,10 +52,10 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    FriendlyName = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    Xml = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,13 +66,13 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "EventTypes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Category = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
-                    SamplePayload = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Schema = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    IsArchived = table.Column<bool>(type: "bit", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    SamplePayload = table.Column<string>(type: "TEXT", nullable: false),
+                    Schema = table.Column<string>(type: "TEXT", nullable: true),
+                    IsArchived = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,18 +83,19 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "OutboxEmails",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    To = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Body = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    Items = table.Column<int>(type: "int", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    NotBefore = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    SendAttempts = table.Column<int>(type: "int", nullable: false),
-                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Items = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NotBefore = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClaimedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SendAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -105,9 +106,9 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "PlatformSettings",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Value = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,10 +119,10 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "Tenants",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -132,11 +133,11 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -153,13 +154,13 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "ApiClients",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ClientId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    SecretHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ClientId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -176,14 +177,14 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "ApiKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
-                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -200,23 +201,23 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    IsTenantOwner = table.Column<bool>(type: "bit", nullable: false),
-                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "bit", nullable: false),
-                    PasswordHash = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "bit", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "bit", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "bit", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IsTenantOwner = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -233,13 +234,13 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "Events",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Type = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Data = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    DeliveriesSuppressed = table.Column<bool>(type: "bit", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DeliveriesSuppressed = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -256,42 +257,42 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "Subscriptions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Url = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    HttpMethod = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
-                    TimeoutMs = table.Column<int>(type: "int", nullable: false),
-                    State = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    DisabledReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    StateChangedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    PayloadFormat = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    CustomHeaders = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    AuthKey = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    AuthTokenProtected = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    AuthType = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
-                    NotifyEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NotifyOnFailure = table.Column<bool>(type: "bit", nullable: false),
-                    RetryCapSeconds = table.Column<int>(type: "int", nullable: true),
-                    RetryDelaysSeconds = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    RetryFactor = table.Column<double>(type: "float", nullable: true),
-                    RetryInitialDelaySeconds = table.Column<int>(type: "int", nullable: true),
-                    RetryMaxAttempts = table.Column<int>(type: "int", nullable: true),
-                    RetryMaxRetries = table.Column<int>(type: "int", nullable: true),
-                    RetryPreset = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    SigningHeaderName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    SigningPreviousSecretExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    SigningPreviousSecretProtected = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    SigningSecretProtected = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    SigningScheme = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    StatsConsecutiveFailures = table.Column<int>(type: "int", nullable: false),
-                    StatsFailingSince = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    StatsLastAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    StatsLatestResponseCode = table.Column<int>(type: "int", nullable: true),
-                    StatsSuccessfulCalls = table.Column<long>(type: "bigint", nullable: false),
-                    StatsTotalCalls = table.Column<long>(type: "bigint", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    HttpMethod = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    TimeoutMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DisabledReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    StateChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PayloadFormat = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CustomHeaders = table.Column<string>(type: "TEXT", nullable: false),
+                    AuthKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AuthTokenProtected = table.Column<string>(type: "TEXT", nullable: true),
+                    AuthType = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    NotifyEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NotifyOnFailure = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RetryCapSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    RetryDelaysSeconds = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    RetryFactor = table.Column<double>(type: "REAL", nullable: true),
+                    RetryInitialDelaySeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    RetryMaxAttempts = table.Column<int>(type: "INTEGER", nullable: true),
+                    RetryMaxRetries = table.Column<int>(type: "INTEGER", nullable: true),
+                    RetryPreset = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SigningHeaderName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SigningPreviousSecretExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SigningPreviousSecretProtected = table.Column<string>(type: "TEXT", nullable: true),
+                    SigningSecretProtected = table.Column<string>(type: "TEXT", nullable: true),
+                    SigningScheme = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatsConsecutiveFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatsFailingSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    StatsLastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StatsLatestResponseCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    StatsSuccessfulCalls = table.Column<long>(type: "INTEGER", nullable: false),
+                    StatsTotalCalls = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -308,11 +309,11 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -329,10 +330,10 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    ProviderKey = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -349,9 +350,9 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUserPasskeys",
                 columns: table => new
                 {
-                    CredentialId = table.Column<byte[]>(type: "varbinary(1024)", maxLength: 1024, nullable: false),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Data = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                    CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1024, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -368,8 +369,8 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -392,10 +393,10 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    LoginProvider = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
-                    Value = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -412,22 +413,22 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "Deliveries",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    EventId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    WebhookId = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    AttemptCount = table.Column<int>(type: "int", nullable: false),
-                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LeaseOwner = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    LeaseUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LastResponseCode = table.Column<int>(type: "int", nullable: true),
-                    LastAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    CompletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    NextAttemptManual = table.Column<bool>(type: "bit", nullable: false),
-                    NextAttemptRequestedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebhookId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastResponseCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextAttemptManual = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NextAttemptRequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -450,8 +451,8 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "SubscriptionEventTypes",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -468,22 +469,22 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "Attempts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    DeliveryId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Number = table.Column<int>(type: "int", nullable: false),
-                    Trigger = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    TriggeredBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    DurationMs = table.Column<int>(type: "int", nullable: false),
-                    RequestUrl = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    RequestHeaders = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    RequestBody = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ResponseStatus = table.Column<int>(type: "int", nullable: true),
-                    ResponseHeaders = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ResponseBody = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ErrorKind = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
-                    ErrorMessage = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeliveryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TriggeredBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequestUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    RequestHeaders = table.Column<string>(type: "TEXT", nullable: false),
+                    RequestBody = table.Column<string>(type: "TEXT", nullable: true),
+                    ResponseStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    ResponseHeaders = table.Column<string>(type: "TEXT", nullable: true),
+                    ResponseBody = table.Column<string>(type: "TEXT", nullable: true),
+                    ErrorKind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    ErrorMessage = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -527,8 +528,7 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "RoleNameIndex",
                 table: "AspNetRoles",
                 column: "NormalizedName",
-                unique: true,
-                filter: "[NormalizedName] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUserClaims_UserId",
@@ -564,8 +564,7 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
-                unique: true,
-                filter: "[NormalizedUserName] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Attempts_DeliveryId_Number",
@@ -613,8 +612,7 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "IX_Events_TenantId_IdempotencyKey",
                 table: "Events",
                 columns: new[] { "TenantId", "IdempotencyKey" },
-                unique: true,
-                filter: "[IdempotencyKey] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Events_TenantId_OccurredAt",
