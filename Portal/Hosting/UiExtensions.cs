@@ -20,6 +20,7 @@ public static class UiExtensions
         builder.Services.AddScoped<DashboardQuery>();
         builder.Services.AddScoped<CatalogueQuery>();
         builder.Services.AddScoped<AdminOverviewQuery>();
+        builder.Services.AddScoped<Portal.Features.Admin.Tenants.TenantAdministration>();
         return builder;
     }
 

@@ -18,7 +18,7 @@ public sealed class AdminOverviewQueryTests
             database.Tenant.TenantId = operators.Id;
         }
 
-        var tenants = await new AdminOverviewQuery(database.Factory).LoadAsync();
+        var tenants = await new AdminOverviewQuery(database.Factory, TimeProvider.System).LoadAsync();
 
         Assert.Equal(["Acme", "Platform operators"], tenants.Select(t => t.Name));
         Assert.Equal(2, tenants[0].Subscriptions);

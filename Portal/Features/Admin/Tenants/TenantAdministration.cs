@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Domain.Tenants;
+using Portal.Identity;
+
+namespace Portal.Features.Admin.Tenants;
+
+public sealed record TenantUser(string Id, string Email, bool IsOwner, bool IsAdmin, DateTimeOffset? LockedOutUntil);
+
+public sealed record TenantDetail(Guid Id, string Name, TenantStatus Status, DateTimeOffset CreatedAt,
+    IReadOnlyList<TenantUser> Users);
+
+/// <summary>The password of a new user, shown to the operator once.</summary>
+public sealed record AddedUser(string Id, string Email, string Password);
+
+/// <summary>Operator use cases on tenants and their users. Admin pages only: it reads and writes across tenants.</summary>
+public sealed class TenantAdministration(
+    PortalDbContext db, UserManager<PortalUser> users, RoleManager<IdentityRole> roles, CurrentUser currentUser,
+    TimeProvider clock)
+{
+    public async Task<Result<Guid>> CreateTenantAsync(string name, CancellationToken cancellationToken = default)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100)
+            return Error.Validation("name", "Give the organisation a name of at most 100 characters.");
+        if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
+            return Error.Validation("name", $"An organisation named '{name}' already exists.");
+        var tenant = new Tenant(name, clock.GetUtcNow());
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync(cancellationToken);
+        return tenant.Id;
+    }
+
+    public async Task<TenantDetail?> FindAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+        if (tenant is null)
+            return null;
+        var members = await db.Users.AsNoTracking().Where(u => u.TenantId == tenantId)
+            .OrderBy(u => u.Email).ToListAsync(cancellationToken);
+        var admins = (await users.GetUsersInRoleAsync(PortalRoles.Admin)).Select(u => u.Id).ToHashSet();
+        var now = clock.GetUtcNow();
+        return new TenantDetail(tenant.Id, tenant.Name, tenant.Status, tenant.CreatedAt,
+        [
+            .. members.Select(u => new TenantUser(u.Id, u.Email ?? u.UserName ?? "", u.IsTenantOwner, admins.Contains(u.Id),
+                u.LockoutEnd > now ? u.LockoutEnd : null)),
+        ]);
+    }
+
+    /// <summary>Stops the tenant's deliveries (the dispatcher skips it) and its sign-ins; open sessions end at their
+    /// next security-stamp check because every user's stamp is renewed.</summary>
+    public async Task<Result<Guid>> SuspendAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+        if (tenant is null)
+            return Error.NotFound("Tenant not found.");
+        if (tenant.Id == currentUser.TenantId)
+            return Error.Conflict("You cannot suspend your own organisation.");
+        tenant.Suspend();
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var user in await db.Users.Where(u => u.TenantId == tenantId).ToListAsync(cancellationToken))
+            await users.UpdateSecurityStampAsync(user);
+        return tenant.Id;
+    }
+
+    public async Task<Result<Guid>> ReactivateAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
+        if (tenant is null)
+            return Error.NotFound("Tenant not found.");
+        tenant.Reactivate();
+        await db.SaveChangesAsync(cancellationToken);
+        return tenant.Id;
+    }
+
+    /// <summary>Adds a user to the tenant; without a password one is generated (and returned, to be shown once).</summary>
+    public async Task<Result<AddedUser>> AddUserAsync(Guid tenantId, string email, string? password,
+        CancellationToken cancellationToken = default)
+    {
+        email = email.Trim();
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+            return Error.NotFound("Tenant not found.");
+        if (email.Length == 0 || !email.Contains('@', StringComparison.Ordinal))
+            return Error.Validation("email", "Enter a valid e-mail address.");
+        password = string.IsNullOrWhiteSpace(password) ? GeneratePassword() : password;
+        var user = new PortalUser { UserName = email, Email = email, TenantId = tenantId, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+            return Error.Validation(result.Errors.Any(e => e.Code.Contains("Password", StringComparison.Ordinal)) ? "password" : "email",
+                string.Join(" ", result.Errors.Select(e => e.Description)));
+        return new AddedUser(user.Id, email, password);
+    }
+
+    public async Task<Result<string>> ResetLockoutAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+            return Error.NotFound("User not found.");
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        return user.Id;
+    }
+
+    public async Task<Result<string>> GrantAdminAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+            return Error.NotFound("User not found.");
+        if (!await roles.RoleExistsAsync(PortalRoles.Admin))
+            await roles.CreateAsync(new IdentityRole(PortalRoles.Admin));
+        if (!await users.IsInRoleAsync(user, PortalRoles.Admin))
+            await users.AddToRoleAsync(user, PortalRoles.Admin);
+        return user.Id;
+    }
+
+    public async Task<Result<string>> RevokeAdminAsync(string userId)
+    {
+        if (userId == currentUser.UserId)
+            return Error.Conflict("You cannot remove your own Admin role.");
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+            return Error.NotFound("User not found.");
+        if (await users.IsInRoleAsync(user, PortalRoles.Admin))
+            await users.RemoveFromRoleAsync(user, PortalRoles.Admin);
+        return user.Id;
+    }
+
+    /// <summary>Meets the Identity password rules: upper, lower, digit and symbol, 20 characters.</summary>
+    private static string GeneratePassword() =>
+        "Pw-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y') + "a1!";
+}
