@@ -16,5 +16,8 @@ public partial class AdminOverviewPage
 
     private async Task LoadAsync() => _tenants = await Query.LoadAsync();
 
+    private static string Percent(double? rate) =>
+        rate is { } r ? Math.Round(r * 100).ToString(Culture) + "%" : "–";
+
     private Task TenantCreatedAsync(Guid _) => LoadAsync();
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Dispatch;
 using Portal.Domain.Tenants;
 using Portal.Identity;
 
@@ -19,7 +20,7 @@ public sealed record AddedUser(string Id, string Email, string Password);
 /// <summary>Operator use cases on tenants and their users. Admin pages only: it reads and writes across tenants.</summary>
 public sealed class TenantAdministration(
     PortalDbContext db, UserManager<PortalUser> users, RoleManager<IdentityRole> roles, CurrentUser currentUser,
-    TimeProvider clock)
+    DispatchSignal dispatch, TimeProvider clock)
 {
     public async Task<Result<Guid>> CreateTenantAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -73,6 +74,8 @@ public sealed class TenantAdministration(
             return Error.NotFound("Tenant not found.");
         tenant.Reactivate();
         await db.SaveChangesAsync(cancellationToken);
+        // Its queue waited while suspended: send it now rather than at the dispatcher's next idle poll.
+        dispatch.Wake();
         return tenant.Id;
     }
 
