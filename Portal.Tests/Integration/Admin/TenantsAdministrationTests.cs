@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +49,27 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         Assert.False(canWhileSuspended);
         Assert.True(afterReactivation.Succeeded);
         Assert.True(canAfter);
+    }
+
+    [Theory]
+    [InlineData(TestTenant.Password, "Your organisation is suspended")]
+    [InlineData("Wrong-password-2026!", "Invalid login attempt")]
+    public async Task Login_page_tells_only_a_suspended_user_with_the_right_password_why(string password, string message)
+    {
+        var (admin, tenant) = (await AdminAsync(), await host.RegisterAsync("Told org"));
+        await AsAdminAsync(admin, a => a.SuspendAsync(tenant.Id));
+        using var client = host.CreateClient();
+        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var loginForm = form.Split("<form").Single(f => f.Contains("value=\"login\"", StringComparison.Ordinal));
+        var fields = Regex.Matches(loginForm.Split("</form>")[0], "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        fields["Input.Email"] = tenant.Owner.Email!;
+        fields["Input.Password"] = password;
+
+        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(fields));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains(message, page, StringComparison.Ordinal);
     }
 
     [Fact]
