@@ -59,14 +59,8 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         var (admin, tenant) = (await AdminAsync(), await host.RegisterAsync("Told org"));
         await AsAdminAsync(admin, a => a.SuspendAsync(tenant.Id));
         using var client = host.CreateClient();
-        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
-        var loginForm = form.Split("<form").Single(f => f.Contains("value=\"login\"", StringComparison.Ordinal));
-        var fields = Regex.Matches(loginForm.Split("</form>")[0], "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        fields["Input.Email"] = tenant.Owner.Email!;
-        fields["Input.Password"] = password;
 
-        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(fields));
+        using var response = await PostLoginAsync(client, tenant.Owner.Email!, password);
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Contains(message, page, StringComparison.Ordinal);
@@ -196,6 +190,36 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
         Assert.Equal("/Account/Login", location.AbsolutePath, ignoreCase: true);
+    }
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/api-keys")]
+    [InlineData("/admin/tenants/0199a000-0000-7000-8000-000000000000")]
+    public async Task Tenant_user_is_refused_an_admin_page(string path)
+    {
+        var tenant = await host.RegisterAsync("Curious org");
+        using var client = host.CreateNonRedirectingClient();
+        using (var login = await PostLoginAsync(client, tenant.Owner.Email!, TestTenant.Password))
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+        Assert.Equal("/Account/AccessDenied", location.AbsolutePath, ignoreCase: true);
+    }
+
+    /// <summary>Submits the real sign-in form (antiforgery token and handler name taken from the rendered page).</summary>
+    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var loginForm = form.Split("<form").Single(f => f.Contains("value=\"login\"", StringComparison.Ordinal));
+        var fields = Regex.Matches(loginForm.Split("</form>")[0], "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = password;
+        return await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(fields));
     }
 
     /// <summary>A fresh operator: a registered tenant owner made Admin (each test its own, so none interfere).</summary>
