@@ -8,7 +8,7 @@ using Portal.Domain.Tenants;
 namespace Portal.Identity;
 
 /// <summary>Adds the one platform rule to Identity's sign-in checks: users of a suspended tenant may not sign in.
-/// Every sign-in path (password, passkey, two-factor, refresh) goes through <see cref="CanSignInAsync"/>, so the rule
+/// Password, passkey, two-factor and external sign-ins all pass <see cref="CanSignInAsync"/>, so the rule
 /// lives here once; sessions already open end when suspension renews the users' security stamps.</summary>
 public sealed class PortalSignInManager(
     UserManager<PortalUser> userManager,
