@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Admin;
+using Portal.Features.Admin.Catalogue;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 
@@ -20,6 +21,7 @@ public static class UiExtensions
         builder.Services.AddScoped<DashboardQuery>();
         builder.Services.AddScoped<CatalogueQuery>();
         builder.Services.AddScoped<AdminOverviewQuery>();
+        builder.Services.AddCatalogueAdmin();
         return builder;
     }
 
