@@ -122,6 +122,18 @@ public abstract partial class CatalogueAdminTests(PortalAppFactory host)
     }
 
     [Fact]
+    public async Task The_seeded_admin_gets_the_page()
+    {
+        using var client = host.CreateNonRedirectingClient();
+        await SignInAsync(client, "admin@portal.local", "Portal-demo-2026!");
+
+        using var response = await client.GetAsync(new Uri("/admin/catalogue", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Manage event catalogue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_page_is_for_admins_only()
     {
         var authorize = typeof(CatalogueAdminPage).GetCustomAttribute<AuthorizeAttribute>();
