@@ -22,17 +22,17 @@ public sealed class EventTypeInputValidator : AbstractValidator<EventTypeInput>
         RuleFor(x => x.Description).NotEmpty().WithMessage("Describe when the event is sent.").MaximumLength(1000);
         RuleFor(x => x.SamplePayload).Must(JsonSchemaCheck.IsJson).WithMessage("The sample payload is not valid JSON.");
 
-        RuleFor(x => x.Schema).Custom((schema, context) =>
+        RuleFor(x => x.Schema).CustomAsync(async (schema, context, _) =>
         {
-            if (!string.IsNullOrWhiteSpace(schema) && JsonSchemaCheck.TryParse(schema, out var problem) is null)
-                context.AddFailure(problem!);
+            if (!string.IsNullOrWhiteSpace(schema) && await JsonSchemaCheck.TryParseAsync(schema) is { Problem: { } problem })
+                context.AddFailure(problem);
         });
-        RuleFor(x => x.SamplePayload).Custom((sample, context) =>
+        RuleFor(x => x.SamplePayload).CustomAsync(async (sample, context, _) =>
         {
             var schema = context.InstanceToValidate.Schema;
             if (string.IsNullOrWhiteSpace(schema))
                 return;
-            var mismatches = JsonSchemaCheck.Mismatches(schema, sample);
+            var mismatches = await JsonSchemaCheck.MismatchesAsync(schema, sample);
             if (mismatches.Count > 0)
                 context.AddFailure($"The sample payload does not match the schema: {string.Join("; ", mismatches.Take(3))}.");
         });

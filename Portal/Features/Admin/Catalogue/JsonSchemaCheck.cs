@@ -27,50 +27,37 @@ public static class JsonSchemaCheck
         }
     }
 
-    /// <summary>The parsed schema, or null with the reason it is not one.</summary>
-    public static JsonSchema? TryParse(string text, out string? problem)
+    /// <summary>The parsed schema, or the reason it is not one.</summary>
+    public static async Task<(JsonSchema? Schema, string? Problem)> TryParseAsync(string text)
     {
-        problem = null;
         if (!IsJson(text))
-        {
-            problem = "The schema is not valid JSON.";
-            return null;
-        }
+            return (null, "The schema is not valid JSON.");
 
         using (var document = JsonDocument.Parse(text))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-            {
-                problem = "A JSON schema must be a JSON object.";
-                return null;
-            }
-
+                return (null, "A JSON schema must be a JSON object.");
             if (!root.EnumerateObject().Any(p => SchemaKeywords.Contains(p.Name, StringComparer.Ordinal)))
-            {
-                problem = "Not a JSON schema: give at least \"type\", \"properties\" or \"$schema\".";
-                return null;
-            }
+                return (null, "Not a JSON schema: give at least \"type\", \"properties\" or \"$schema\".");
         }
 
         try
         {
-            // Synchronous on purpose: the text holds no external $ref to fetch, and FluentValidation rules are sync.
-            return JsonSchema.FromJsonAsync(text).GetAwaiter().GetResult();
+            return (await JsonSchema.FromJsonAsync(text), null);
         }
         catch (Exception e) when (e is JsonReaderException or JsonSerializationException or InvalidOperationException
                                       or NotSupportedException or ArgumentException or InvalidCastException
                                       or HttpRequestException)
         {
-            problem = $"Not a valid JSON schema: {e.Message}";
-            return null;
+            return (null, $"Not a valid JSON schema: {e.Message}");
         }
     }
 
     /// <summary>Why <paramref name="json"/> does not match <paramref name="schema"/>; empty when it does.</summary>
-    public static IReadOnlyList<string> Mismatches(string schema, string json)
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(string schema, string json)
     {
-        if (TryParse(schema, out _) is not { } parsed || !IsJson(json))
+        if ((await TryParseAsync(schema)).Schema is not { } parsed || !IsJson(json))
             return [];
         return [.. parsed.Validate(json).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
     }
