@@ -3,6 +3,7 @@ using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Admin;
+using Portal.Features.Admin.Catalogue;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 
@@ -21,6 +22,7 @@ public static class UiExtensions
         builder.Services.AddScoped<CatalogueQuery>();
         builder.Services.AddScoped<AdminOverviewQuery>();
         builder.Services.AddScoped<Portal.Features.Admin.Tenants.TenantAdministration>();
+        builder.Services.AddCatalogueAdmin();
         return builder;
     }
 

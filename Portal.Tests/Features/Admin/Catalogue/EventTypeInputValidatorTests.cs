@@ -1,0 +1,115 @@
+using Portal.Features.Admin.Catalogue;
+
+namespace Portal.Tests.Features.Admin.Catalogue;
+
+public sealed class EventTypeInputValidatorTests : IAsyncLifetime
+{
+    private const string OrderSchema = """
+        {"type":"object","required":["id"],"properties":{"id":{"type":"integer"}}}
+        """;
+
+    private FeatureTestDatabase _database = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await FeatureTestDatabase.CreateAsync();
+        await using var db = _database.CreateContext();
+        db.EventTypes.Add(TestData.EventType("invoice.status", "Invoice"));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private static EventTypeInput Valid() => new()
+    {
+        Name = "order.created",
+        Category = "Orders",
+        Description = "An order was placed.",
+        SamplePayload = """{"id":42}""",
+        Schema = OrderSchema,
+    };
+
+    private async Task<Dictionary<string, string[]>> ErrorsAsync(EventTypeInput input) =>
+        (await new EventTypeInputValidator(_database.Factory).ValidateAsync(input)).Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+
+    [Fact]
+    public async Task A_complete_input_is_valid() => Assert.Empty(await ErrorsAsync(Valid()));
+
+    [Fact]
+    public async Task Schema_is_optional()
+    {
+        var input = Valid();
+        input.Schema = "  ";
+        Assert.Empty(await ErrorsAsync(input));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("order created")]
+    [InlineData("1order.created")]
+    [InlineData("order..created")]
+    [InlineData("order.created\n")]
+    public async Task Name_must_be_object_action(string name)
+    {
+        var input = Valid();
+        input.Name = name;
+        Assert.Contains(nameof(EventTypeInput.Name), (await ErrorsAsync(input)).Keys);
+    }
+
+    [Fact]
+    public async Task Name_must_be_unique_for_a_new_type()
+    {
+        var input = Valid();
+        input.Name = "invoice.status";
+        var errors = await ErrorsAsync(input);
+        Assert.Equal(["An event type named 'invoice.status' already exists."], errors[nameof(EventTypeInput.Name)]);
+    }
+
+    [Fact]
+    public async Task An_edited_type_keeps_its_own_name()
+    {
+        var input = Valid();
+        input.Id = Guid.NewGuid();
+        input.Name = "invoice.status";
+        Assert.Empty(await ErrorsAsync(input));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"id\": 42")]
+    [InlineData("id=42")]
+    public async Task Sample_payload_must_be_json(string sample)
+    {
+        var input = Valid();
+        input.Schema = null;
+        input.SamplePayload = sample;
+        Assert.Equal(["The sample payload is not valid JSON."], (await ErrorsAsync(input))[nameof(EventTypeInput.SamplePayload)]);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":", "not valid JSON")]
+    [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("{\"foo\":1}", "Not a JSON schema")]
+    [InlineData("{\"type\":\"object\",\"required\":5}", "Not a valid JSON schema")]
+    [InlineData("{\"$ref\":\"http://127.0.0.1:9/schema.json\"}", "Only local references")]
+    public async Task Schema_must_be_a_json_schema(string schema, string expected)
+    {
+        var input = Valid();
+        input.Schema = schema;
+        var message = Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.Schema)]);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"forty-two\"}")]
+    [InlineData("{\"name\":\"no id\"}")]
+    public async Task Sample_payload_must_match_the_schema(string sample)
+    {
+        var input = Valid();
+        input.SamplePayload = sample;
+        var message = Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.SamplePayload)]);
+        Assert.StartsWith("The sample payload does not match the schema", message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,93 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Portal.Common;
+using Portal.Data;
+using Portal.Domain.Catalogue;
+using Portal.Features.Catalogue;
+
+namespace Portal.Features.Admin.Catalogue;
+
+/// <summary>One row of the admin catalogue: the type and how many subscriptions (all tenants) listen to it.</summary>
+public sealed record EventTypeRow(
+    Guid Id, string Name, string Category, string Description, string SamplePayload, string? Schema, bool IsArchived,
+    int Subscriptions);
+
+/// <summary>Operators' management of the shared event catalogue. Archiving keeps existing subscriptions working;
+/// EventPublisher and SaveSubscription refuse archived types for publishing and new subscriptions.</summary>
+public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory, IValidator<EventTypeInput> validator)
+{
+    // The catalogue is shared: counts span every tenant, whoever the operator's own tenant is.
+    private static readonly string[] TenantFilter = [PortalDbContext.TenantFilter];
+
+    public async Task<IReadOnlyList<EventTypeRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscriptions = db.Subscriptions.IgnoreQueryFilters(TenantFilter);
+        return await db.EventTypes.AsNoTracking()
+            .OrderBy(t => t.Category).ThenBy(t => t.Name)
+            .Select(t => new EventTypeRow(t.Id, t.Name, t.Category, t.Description, t.SamplePayload, t.Schema, t.IsArchived,
+                subscriptions.Count(s => s.EventTypes.Any(e => e.Name == t.Name))))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Result<Guid>> CreateAsync(EventTypeInput input, CancellationToken cancellationToken = default)
+    {
+        input.Id = null;
+        var result = await validator.ValidateAsync(input, cancellationToken);
+        if (!result.IsValid)
+            return result.ToError();
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var type = new EventType(input.Name.Trim(), input.Category.Trim(), input.Description.Trim(),
+            Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
+        db.EventTypes.Add(type);
+        await db.SaveChangesAsync(cancellationToken);
+        return type.Id;
+    }
+
+    public async Task<Result<Guid>> UpdateAsync(Guid id, EventTypeInput input, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var type = await db.EventTypes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (type is null)
+            return Error.NotFound("Event type not found.");
+        input.Id = id;
+        input.Name = type.Name; // fixed after creation: subscriptions and events refer to it
+        var result = await validator.ValidateAsync(input, cancellationToken);
+        if (!result.IsValid)
+            return result.ToError();
+
+        type.Update(input.Category.Trim(), input.Description.Trim(), Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
+        await db.SaveChangesAsync(cancellationToken);
+        return type.Id;
+    }
+
+    public Task<Result<Guid>> ArchiveAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, t => t.Archive(), cancellationToken);
+
+    public Task<Result<Guid>> RestoreAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, t => t.Restore(), cancellationToken);
+
+    /// <summary>Subscriptions of every tenant that listen to the type (what the archive confirmation tells).</summary>
+    public async Task<int> CountSubscriptionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Subscriptions.IgnoreQueryFilters(TenantFilter)
+            .CountAsync(s => s.EventTypes.Any(e => e.Name == name), cancellationToken);
+    }
+
+    private async Task<Result<Guid>> ChangeAsync(Guid id, Action<EventType> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var type = await db.EventTypes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (type is null)
+            return Error.NotFound("Event type not found.");
+        change(type);
+        await db.SaveChangesAsync(cancellationToken);
+        return type.Id;
+    }
+
+    private static string Pretty(string json) => JsonText.Indent(json.Trim());
+
+    private static string? PrettyOrNull(string? json) => string.IsNullOrWhiteSpace(json) ? null : Pretty(json);
+}

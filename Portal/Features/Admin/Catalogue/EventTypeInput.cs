@@ -1,0 +1,15 @@
+namespace Portal.Features.Admin.Catalogue;
+
+/// <summary>The event type form: bound by the dialog, checked by <see cref="EventTypeInputValidator"/>.</summary>
+public sealed class EventTypeInput
+{
+    /// <summary>Set when editing: the name is then fixed, so it is not re-checked for uniqueness.</summary>
+    public Guid? Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string SamplePayload { get; set; } = "{}";
+    public string? Schema { get; set; }
+
+    public bool IsNew => Id is null;
+}
