@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Portal.E2E.Infrastructure;
 
 namespace Portal.E2E.Pages;
@@ -28,7 +29,7 @@ public class ShellPage(IPage page, BlazorCircuit circuit)
     public async Task<CataloguePage> OpenCatalogueAsync()
     {
         await NavigateAsync("Event catalogue");
-        await Page.WaitForURLAsync("**/catalogue");
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/catalogue$"));
         return new CataloguePage(Page, circuit);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Portal.E2E.Infrastructure;
 using Portal.E2E.Pages;
 using static Microsoft.Playwright.Assertions;
@@ -24,7 +25,7 @@ public sealed class FailingEndpointTests(PortalFixture portal)
         {
             var catalogue = await new ShellPage(page, session.Circuit).OpenCatalogueAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Subscribe to invoice.status" }).ClickAsync();
-            await page.WaitForURLAsync("**/subscriptions/new?eventType=invoice.status");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/subscriptions/new\?eventType=invoice\.status$"));
             await Expect(catalogue.Heading("New subscription")).ToBeVisibleAsync();
         });
 
@@ -48,7 +49,7 @@ public sealed class FailingEndpointTests(PortalFixture portal)
         {
             await subscriptions.Button("Create subscription").ClickAsync();
             await subscriptions.Button("I have saved it").ClickAsync();
-            await page.WaitForURLAsync("**/subscriptions");
+            await Expect(page).ToHaveURLAsync(new Regex("/subscriptions$"));
             await subscriptions.RowActionAsync(name, "Send sample event");
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send sample" }).ClickAsync();
             await Expect(subscriptions.Row(name).Locator("[data-response='500']")).ToBeVisibleAsync();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Portal.E2E.Infrastructure;
 using Portal.E2E.Pages;
 using static Microsoft.Playwright.Assertions;
@@ -27,13 +28,13 @@ public sealed class InboxTests(PortalFixture portal)
         await session.StepAsync("subscribe", async () =>
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "Subscribe the inbox" }).ClickAsync();
-            await page.WaitForURLAsync("**/subscriptions/new?**");
+            await Expect(page).ToHaveURLAsync(new Regex(@"/subscriptions/new\?"));
             await subscriptions.WaitUntilInteractiveAsync();
             await Expect(subscriptions.Field("Name")).ToHaveValueAsync("Request inbox");
             await subscriptions.PickEventTypeAsync("invoice.status");
             await subscriptions.Button("Create subscription").ClickAsync();
             await subscriptions.Button("I have saved it").ClickAsync();
-            await page.WaitForURLAsync("**/subscriptions");
+            await Expect(page).ToHaveURLAsync(new Regex("/subscriptions$"));
         });
 
         await session.StepAsync("received", async () =>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Security.Cryptography;
 using System.Text;
 using Portal.E2E.Infrastructure;
@@ -53,7 +54,7 @@ public sealed class SubscriptionTests(PortalFixture portal)
         await session.StepAsync("list", async () =>
         {
             await subscriptions.Button("I have saved it").ClickAsync();
-            await page.WaitForURLAsync("**/subscriptions");
+            await Expect(page).ToHaveURLAsync(new Regex("/subscriptions$"));
             await Expect(subscriptions.Row(name)).ToBeVisibleAsync();
             await Expect(subscriptions.Row(name)).ToContainTextAsync("N/A");
         });
