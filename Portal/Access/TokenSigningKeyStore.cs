@@ -1,15 +1,12 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
-using Portal.Data;
 using Portal.Dispatch;
-using Portal.Domain.Platform;
 
 namespace Portal.Access;
 
-/// <summary>The HMAC key that signs OAuth2 access tokens: created once by whichever host needs it first, stored
-/// encrypted (Data Protection) in a platform setting so every host validates every host's tokens, cached in memory.</summary>
-public sealed class TokenSigningKeyStore(IServiceScopeFactory scopes, SecretProtector protector, TimeProvider clock) : IDisposable
+/// <summary>The HMAC key that signs OAuth2 access tokens: shared by every host (see
+/// <see cref="PlatformSecrets"/>) so every host validates every host's tokens, cached in memory.</summary>
+public sealed class TokenSigningKeyStore(PlatformSecrets secrets) : IDisposable
 {
     public const string SettingKey = "api.oauth.token-signing-key";
 
@@ -31,33 +28,9 @@ public sealed class TokenSigningKeyStore(IServiceScopeFactory scopes, SecretProt
         }
     }
 
-    private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (await FindAsync(db, cancellationToken) is { } stored)
-            return stored;
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        db.PlatformSettings.Add(new PlatformSetting(SettingKey, protector.Protect(Convert.ToBase64String(key)), clock.GetUtcNow()));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return key;
-        }
-        catch (DbUpdateException)
-        {
-            // Another host created it first: use theirs.
-            db.ChangeTracker.Clear();
-            return await FindAsync(db, cancellationToken) ?? throw new InvalidOperationException("The token signing key vanished.");
-        }
-    }
-
-    private async Task<byte[]?> FindAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        var stored = await db.PlatformSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
-        return stored is null ? null : Convert.FromBase64String(protector.Unprotect(stored.Value));
-    }
+    private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken) =>
+        Convert.FromBase64String(await secrets.GetOrCreateAsync(
+            SettingKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken));
 
     public void Dispose() => _gate.Dispose();
 }

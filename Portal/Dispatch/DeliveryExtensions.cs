@@ -30,6 +30,7 @@ public static class DeliveryExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SsrfGuard>();
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PlatformSecrets>();
         services.AddSingleton<PlatformKeyStore>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliveryDispatcher>();

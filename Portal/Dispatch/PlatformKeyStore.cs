@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Platform;
 
 namespace Portal.Dispatch;
 
-/// <summary>The platform's rsa-sha256 key pair: created once (by whichever host needs it first), stored encrypted in
-/// the database so every host signs with the same key, cached in memory.</summary>
-public sealed class PlatformKeyStore(IServiceScopeFactory scopes, SecretProtector protector, TimeProvider clock) : IDisposable
+/// <summary>The platform's rsa-sha256 key pair, shared by every host (see <see cref="PlatformSecrets"/>), cached.</summary>
+public sealed class PlatformKeyStore(PlatformSecrets secrets) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private PlatformSigningKey? _key;
@@ -19,37 +16,12 @@ public sealed class PlatformKeyStore(IServiceScopeFactory scopes, SecretProtecto
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _key ??= await LoadOrCreateAsync(cancellationToken);
+            return _key ??= new PlatformSigningKey(await secrets.GetOrCreateAsync(
+                PlatformSetting.SigningPrivateKey, PlatformSigningKey.GeneratePrivateKeyPem, cancellationToken));
         }
         finally
         {
             _gate.Release();
-        }
-    }
-
-    private async Task<PlatformSigningKey> LoadOrCreateAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var stored = await db.Set<PlatformSetting>().AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Key == PlatformSetting.SigningPrivateKey, cancellationToken);
-        if (stored is not null)
-            return new PlatformSigningKey(protector.Unprotect(stored.Value));
-
-        var pem = PlatformSigningKey.GeneratePrivateKeyPem();
-        db.Add(new PlatformSetting(PlatformSetting.SigningPrivateKey, protector.Protect(pem), clock.GetUtcNow()));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return new PlatformSigningKey(pem);
-        }
-        catch (DbUpdateException)
-        {
-            // Another host created it first: use theirs.
-            db.ChangeTracker.Clear();
-            var winner = await db.Set<PlatformSetting>().AsNoTracking()
-                .FirstAsync(s => s.Key == PlatformSetting.SigningPrivateKey, cancellationToken);
-            return new PlatformSigningKey(protector.Unprotect(winner.Value));
         }
     }
 
