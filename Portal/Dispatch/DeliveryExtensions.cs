@@ -7,6 +7,7 @@ using Portal.Features.Publishing;
 using Portal.Features.Subscriptions;
 using Portal.Jobs;
 using Portal.Notifications;
+using Portal.Settings;
 using Quartz;
 
 namespace Portal.Dispatch;
@@ -22,6 +23,7 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddStoredSettingsStore(builder.Configuration);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();

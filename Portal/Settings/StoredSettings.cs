@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
+using Portal.Data;
+using Portal.Domain.Platform;
+
+namespace Portal.Settings;
+
+/// <summary>Platform settings edited in the admin pages (SMTP, dispatcher defaults…): one JSON document per name in a
+/// <see cref="PlatformSetting"/> row <c>settings:&lt;name&gt;</c>. Every host keeps them in memory, refreshes them every
+/// few seconds (<see cref="StoredSettingsRefresher"/>) and at once on the host that saved them; options bound with
+/// <see cref="StoredSettingsExtensions.AddStoredSettings{TOptions,TStored}"/> see the change through
+/// <c>IOptionsMonitor</c>/<c>IOptionsSnapshot</c> without a restart.</summary>
+public sealed class StoredSettings(TimeProvider clock, ILogger<StoredSettings> logger)
+{
+    public const string KeyPrefix = "settings:";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ConcurrentDictionary<string, string> documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> changes = new(StringComparer.Ordinal);
+
+    /// <summary>The stored document of <paramref name="name"/> as this host last saw it, or null when none was saved.</summary>
+    public T? Get<T>(string name) where T : class =>
+        documents.TryGetValue(name, out var json) ? JsonSerializer.Deserialize<T>(json, Json) : null;
+
+    /// <summary>Saves <paramref name="value"/> with whatever else is staged on <paramref name="db"/> (an audit entry…)
+    /// in one SaveChanges, then applies it on this host at once.</summary>
+    public async Task SaveAsync<T>(PortalDbContext db, string name, T value, CancellationToken cancellationToken)
+        where T : class
+    {
+        var json = JsonSerializer.Serialize(value, Json);
+        var key = KeyPrefix + name;
+        var row = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Key == key, cancellationToken);
+        if (row is null)
+            db.PlatformSettings.Add(new PlatformSetting(key, json, clock.GetUtcNow()));
+        else
+            row.Change(json, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        Apply(name, json);
+    }
+
+    /// <summary>Reads every stored document and applies the ones that changed (another host saved them).</summary>
+    public async Task RefreshAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.PlatformSettings.AsNoTracking()
+            .Where(s => s.Key.StartsWith(KeyPrefix))
+            .Select(s => new { s.Key, s.Value })
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+            Apply(row.Key[KeyPrefix.Length..], row.Value);
+    }
+
+    /// <summary>Fires when the document <paramref name="name"/> changes on this host.</summary>
+    public IChangeToken GetChangeToken(string name) =>
+        new CancellationChangeToken(changes.GetOrAdd(name, _ => new CancellationTokenSource()).Token);
+
+    private void Apply(string name, string json)
+    {
+        if (documents.TryGetValue(name, out var current) && current == json)
+            return;
+        documents[name] = json;
+        logger.LogInformation("Platform settings '{Name}' applied.", name);
+        if (changes.TryRemove(name, out var source))
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+}
