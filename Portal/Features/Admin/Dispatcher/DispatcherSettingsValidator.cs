@@ -35,12 +35,16 @@ public sealed class DispatcherSettingsValidator : AbstractValidator<DispatcherSe
         RuleFor(x => x.AllowedNetworks).Custom((networks, context) =>
         {
             // One message on the text field naming every bad line.
-            var invalid = networks.Where(n => !IPNetwork.TryParse(n, out _)).Select(n => $"'{n}'").ToList();
+            var invalid = networks.Where(n => !IsCanonicalNetwork(n)).Select(n => $"'{n}'").ToList();
             if (networks.Count > 100)
                 context.AddFailure(nameof(DispatcherSettings.AllowedNetworksText), "At most 100 networks.");
             else if (invalid.Count > 0)
                 context.AddFailure(nameof(DispatcherSettings.AllowedNetworksText),
-                    $"Not a network in CIDR notation (e.g. 10.20.0.0/16): {string.Join(", ", invalid)}.");
+                    $"Not a network in CIDR notation with its base address (e.g. 10.20.0.0/16): {string.Join(", ", invalid)}.");
         });
     }
+
+    /// <summary>"10.1.2.3/8" parses but says something other than what it allows (10.0.0.0/8): refused too.</summary>
+    private static bool IsCanonicalNetwork(string text) =>
+        IPNetwork.TryParse(text, out var network) && string.Equals(network.ToString(), text, StringComparison.OrdinalIgnoreCase);
 }

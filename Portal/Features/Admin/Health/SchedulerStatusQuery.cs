@@ -16,7 +16,7 @@ public sealed class SchedulerStatusQuery(PortalDbContext db, ISchedulerFactory s
         var meta = await scheduler.GetMetadata(cancellationToken);
         var nodes = meta.JobStoreClustered
             ? await ClusterNodesAsync(scheduler.SchedulerName, scheduler.SchedulerInstanceId, cancellationToken)
-            : [new SchedulerNode(scheduler.SchedulerInstanceId, now, IsThisHost: true)];
+            : [new SchedulerNode(Environment.MachineName, now, IsThisHost: true)]; // the in-memory store's id is just NON_CLUSTERED
 
         var runs = (await db.PlatformSettings.AsNoTracking()
                 .Where(s => s.Key.StartsWith(JobRunListener.KeyPrefix))
