@@ -11,8 +11,13 @@ public sealed class DispatcherSettings
     public const string Name = "dispatcher";
 
     public int DefaultTimeoutMs { get; set; } = Subscription.DefaultTimeoutMs;
+    // Stored by name, so the document survives a reordering of the enums.
+    [JsonConverter(typeof(JsonStringEnumConverter<RetryPreset>))]
     public RetryPreset DefaultRetryPreset { get; set; } = RetryPreset.Standard;
+
+    [JsonConverter(typeof(JsonStringEnumConverter<SigningScheme>))]
     public SigningScheme DefaultSigningScheme { get; set; } = SigningScheme.StandardWebhooks;
+
     public int MaxConcurrency { get; set; }
     public int MaxConcurrencyPerSubscription { get; set; }
 
