@@ -14,6 +14,7 @@ builder.AddPortalUi();
 builder.AddDelivery();
 builder.Services.AddPortalInbox();
 builder.AddPortalApi();
+builder.AddPortalTelemetry();
 
 var app = builder.Build();
 
@@ -21,6 +22,7 @@ await app.InitializePortalDatabaseAsync();
 app.MapPortalUi();
 app.MapPortalInbox();
 app.MapPortalApi();
+app.MapPortalTelemetry();
 app.PrintStartupBanner();
 
 await app.RunAsync();

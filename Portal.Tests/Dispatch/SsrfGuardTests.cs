@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Portal.Dispatch;
@@ -61,13 +62,4 @@ public sealed class SsrfGuardTests
 
     private static SsrfGuard Guard(SsrfOptions? ssrf = null) =>
         new(new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions { Ssrf = ssrf ?? new SsrfOptions() }));
-
-    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions;
 
@@ -85,9 +86,12 @@ public sealed record SubscriptionResponse(
 
 internal static class SubscriptionRequestMapping
 {
-    /// <summary>The shared form model; enum spellings the API does not know come back as field errors.</summary>
-    public static SubscriptionInput ToInput(this SubscriptionRequest request, Dictionary<string, string[]> errors)
+    /// <summary>The shared form model; enum spellings the API does not know come back as field errors. What the request
+    /// leaves out comes from <paramref name="defaults"/> (the admin's defaults on create; the built-in ones on replace).</summary>
+    public static SubscriptionInput ToInput(this SubscriptionRequest request, Dictionary<string, string[]> errors,
+        SubscriptionDefaults? defaults = null)
     {
+        defaults ??= new SubscriptionDefaults();
         var input = new SubscriptionInput
         {
             Name = request.Name ?? "",
@@ -100,7 +104,7 @@ internal static class SubscriptionRequestMapping
             Headers = (request.Headers ?? []).Select(h => new HeaderInput { Name = h.Key, Value = h.Value }).ToList(),
             SignatureHeaderName = request.Signing?.HeaderName,
             SigningSecret = request.Signing?.Secret,
-            TimeoutMs = request.TimeoutMs ?? Subscription.DefaultTimeoutMs,
+            TimeoutMs = request.TimeoutMs ?? defaults.TimeoutMs,
             MaxAttempts = request.Retry?.MaxAttempts,
             DelaysSeconds = request.Retry?.DelaysSeconds is { Length: > 0 } delays
                 ? string.Join(',', delays.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)))
@@ -113,8 +117,8 @@ internal static class SubscriptionRequestMapping
             NotifyOnFailure = request.NotifyOnFailure ?? false,
         };
         input.AuthType = Parse(request.Auth?.Type, AuthType.None, "auth.type", errors);
-        input.SigningScheme = Parse(request.Signing?.Scheme, SigningScheme.StandardWebhooks, "signing.scheme", errors);
-        input.RetryPreset = Parse(request.Retry?.Preset, RetryPreset.Standard, "retry.preset", errors);
+        input.SigningScheme = Parse(request.Signing?.Scheme, defaults.SigningScheme, "signing.scheme", errors);
+        input.RetryPreset = Parse(request.Retry?.Preset, defaults.RetryPreset, "retry.preset", errors);
         input.PayloadFormat = Parse(request.PayloadFormat, PayloadFormat.Envelope, "payloadFormat", errors);
         return input;
     }

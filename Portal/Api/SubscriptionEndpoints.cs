@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Access;
 using Portal.Common;
 using Portal.Data;
+using Portal.Dispatch;
 using Portal.Features.Subscriptions;
 
 namespace Portal.Api;
@@ -38,10 +40,11 @@ internal static class SubscriptionEndpoints
     }
 
     private static async Task<Results<Created<SubscriptionResponse>, ProblemHttpResult>> CreateAsync(
-        SubscriptionRequest request, SaveSubscription save, PortalDbContext db, CancellationToken cancellationToken)
+        SubscriptionRequest request, SaveSubscription save, PortalDbContext db, IOptionsMonitor<DeliveryOptions> options,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var input = request.ToInput(errors);
+        var input = request.ToInput(errors, options.CurrentValue.Defaults);
         if (errors.Count > 0)
             return ApiResults.Invalid(errors);
         var result = await save.CreateAsync(input, cancellationToken);

@@ -20,7 +20,7 @@ public sealed class DeliveryDispatcher(
 {
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
     private readonly string _hostId = HostId();
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _perSubscription = new();
+    private readonly ConcurrentDictionary<Guid, ResizableLimiter> _perSubscription = new();
     private long _claims;
     private long _lastLoopTicks;
     private int _running;
@@ -35,7 +35,7 @@ public sealed class DeliveryDispatcher(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
+        using var slots = new ResizableLimiter(settings.MaxConcurrency);
         var results = Channel.CreateBounded<SendOutcome>(new BoundedChannelOptions(settings.MaxConcurrency * 4)
         {
             SingleReader = true,
@@ -67,13 +67,15 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task<int> ClaimAndStartAsync(SemaphoreSlim slots, ChannelWriter<SendOutcome> results,
+    private async Task<int> ClaimAndStartAsync(ResizableLimiter slots, ChannelWriter<SendOutcome> results,
         ConcurrentDictionary<Task, byte> inFlight, CancellationToken cancellationToken)
     {
         // Claim only what there are free slots for, so nothing waits here while its lease runs out.
+        var settings = options.CurrentValue;
+        slots.Resize(settings.MaxConcurrency); // an admin's change applies on the next round
         await slots.WaitAsync(cancellationToken);
         var free = 1;
-        while (free < options.CurrentValue.BatchSize && slots.Wait(0, CancellationToken.None))
+        while (free < settings.BatchSize && slots.TryWait())
             free++;
 
         IReadOnlyList<DeliveryWork> work;
@@ -124,10 +126,11 @@ public sealed class DeliveryDispatcher(
             .ToList();
     }
 
-    private async Task SendAsync(DeliveryWork work, SemaphoreSlim slots, ChannelWriter<SendOutcome> results)
+    private async Task SendAsync(DeliveryWork work, ResizableLimiter slots, ChannelWriter<SendOutcome> results)
     {
-        var perSubscription = _perSubscription.GetOrAdd(work.Subscription.Id,
-            _ => new SemaphoreSlim(options.CurrentValue.MaxConcurrencyPerSubscription));
+        var limit = options.CurrentValue.MaxConcurrencyPerSubscription;
+        var perSubscription = _perSubscription.GetOrAdd(work.Subscription.Id, _ => new ResizableLimiter(limit));
+        perSubscription.Resize(limit);
         await perSubscription.WaitAsync();
         try
         {

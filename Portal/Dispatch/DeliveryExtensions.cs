@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain.Dispatch;
+using Portal.Features.Admin.Dispatcher;
 using Portal.Features.Deliveries;
 using Portal.Features.Publishing;
 using Portal.Features.Subscriptions;
@@ -26,10 +27,13 @@ public static class DeliveryExtensions
         services.AddStoredSettingsStore(builder.Configuration);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDispatcherSettings();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         services.AddSingleton<DispatchSignal>();
+        services.AddMetrics();
+        services.AddSingleton<PortalMetrics>();
         services.AddSingleton<SsrfGuard>();
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<PlatformSecrets>();
@@ -56,7 +60,7 @@ public static class DeliveryExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxConcurrencyPerSubscription * 2,
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.MaxConcurrencyPerSubscription * 2,
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-subscription timeout instead
 
@@ -108,6 +112,8 @@ public static class DeliveryExtensions
                     q.UseInMemoryStore();
                     break;
             }
+
+            q.AddJobListener<JobRunListener>([Matchers.AllJobs()]);
 
             // Cron schedules: every node declares the same trigger at start-up without re-firing it
             // (a StartNow simple trigger re-declared by a second node fired twice).

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Portal.Domain.Dispatch;
+using Portal.Domain.Subscriptions;
 
 namespace Portal.Dispatch;
 
@@ -47,6 +48,20 @@ public sealed class DeliveryOptions
     public AutoDisablePolicy AutoDisable => new(AutoDisableAfterConsecutiveFailures, AutoDisableAfterFailingFor);
 
     public SsrfOptions Ssrf { get; set; } = new();
+
+    /// <summary>What a new subscription gets when its creator does not say (form and API).</summary>
+    public SubscriptionDefaults Defaults { get; set; } = new();
+}
+
+/// <summary>Defaults for new subscriptions.</summary>
+public sealed class SubscriptionDefaults
+{
+    [Range(Subscription.MinTimeoutMs, Subscription.MaxTimeoutMs)]
+    public int TimeoutMs { get; set; } = Subscription.DefaultTimeoutMs;
+
+    public RetryPreset RetryPreset { get; set; } = RetryPreset.Standard;
+
+    public SigningScheme SigningScheme { get; set; } = SigningScheme.StandardWebhooks;
 }
 
 /// <summary>Which addresses deliveries may connect to. Everything non-public is refused unless listed.</summary>

@@ -18,6 +18,7 @@ public sealed class DeliveryRecorder(
     NotificationService notifications,
     DispatchSignal signal,
     IOptionsMonitor<DeliveryOptions> options,
+    PortalMetrics metrics,
     IRandomSource random,
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger)
@@ -63,6 +64,8 @@ public sealed class DeliveryRecorder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        var sent = outcomes.Count(o => o.Result.Succeeded);
+        metrics.RecordAttempts(sent, outcomes.Count - sent);
 
         // A retry may now be due before the dispatcher's current sleep ends: let it look again.
         if (deliveries.Values.Any(d => d.Status == DeliveryStatus.Retrying))

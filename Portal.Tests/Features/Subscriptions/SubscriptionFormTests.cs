@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using Bunit;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,8 +31,9 @@ public sealed class SubscriptionFormTests : IAsyncLifetime
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
         ctx.Services.AddScoped<CurrentUser>();
-        ctx.Services.AddSingleton<IValidator<SubscriptionInput>>(
-            new SubscriptionInputValidator(Options.Create(new DeliveryOptions { RequireHttpsForSignedEndpoints = true })));
+        var options = new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions { RequireHttpsForSignedEndpoints = true });
+        ctx.Services.AddSingleton<IOptionsMonitor<DeliveryOptions>>(options);
+        ctx.Services.AddSingleton<IValidator<SubscriptionInput>>(new SubscriptionInputValidator(options));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

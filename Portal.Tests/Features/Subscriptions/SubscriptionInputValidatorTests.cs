@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
@@ -15,7 +16,7 @@ public sealed class SubscriptionInputValidatorTests
     };
 
     private static Dictionary<string, string[]> Errors(SubscriptionInput input, bool requireHttps = true) =>
-        new SubscriptionInputValidator(Options.Create(new DeliveryOptions { RequireHttpsForSignedEndpoints = requireHttps }))
+        new SubscriptionInputValidator(new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions { RequireHttpsForSignedEndpoints = requireHttps }))
             .Validate(input).Errors.GroupBy(e => e.PropertyName)
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
 

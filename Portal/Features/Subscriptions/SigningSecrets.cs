@@ -13,7 +13,7 @@ public sealed record RotatedSecret(string Secret, DateTimeOffset? PreviousValidU
 
 /// <summary>Reveal and rotate a subscription's signing secret. During rotation the previous Standard Webhooks secret
 /// keeps signing for the grace period, so receivers can switch without missing a message.</summary>
-public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector, IOptions<DeliveryOptions> options, TimeProvider clock)
+public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector, IOptionsMonitor<DeliveryOptions> options, TimeProvider clock)
 {
     public async Task<Result<string>> RevealAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -43,7 +43,7 @@ public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector
         var now = clock.GetUtcNow();
         // Only Standard Webhooks can send two signatures; an hmac-sha256 receiver switches at once.
         var keepsPrevious = signing.Scheme == SigningScheme.StandardWebhooks && signing.ProtectedSecret is not null;
-        var until = keepsPrevious ? now + options.Value.SecretRotationGracePeriod : (DateTimeOffset?)null;
+        var until = keepsPrevious ? now + options.CurrentValue.SecretRotationGracePeriod : (DateTimeOffset?)null;
         subscription.ConfigureSigning(signing with
         {
             ProtectedSecret = protector.Protect(secret),

@@ -1,11 +1,13 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using Severity = MudBlazor.Severity;
 using Portal.Common;
 using Portal.Components.Shared;
 using Portal.Data;
+using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
 using Portal.Identity;
 
@@ -38,6 +40,7 @@ public partial class SubscriptionEditorPage
 
     [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
     [Inject] private IValidator<SubscriptionInput> Validator { get; set; } = default!;
+    [Inject] private IOptionsMonitor<DeliveryOptions> DeliveryOptions { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -57,7 +60,9 @@ public partial class SubscriptionEditorPage
         }
         else
         {
-            _input = new SubscriptionInput { Url = PresetUrl ?? "", Name = PresetName ?? "" };
+            _input = SubscriptionInput.New(DeliveryOptions.CurrentValue.Defaults);
+            _input.Url = PresetUrl ?? "";
+            _input.Name = PresetName ?? "";
             if (!string.IsNullOrWhiteSpace(PreselectedEventType))
                 _input.EventTypes.Add(PreselectedEventType.Trim());
         }

@@ -1,3 +1,4 @@
+using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
 
 namespace Portal.Features.Subscriptions;
@@ -49,6 +50,14 @@ public sealed class SubscriptionInput
     public RetrySettings ToRetrySettings() =>
         new(RetryPreset, MaxAttempts, string.IsNullOrWhiteSpace(DelaysSeconds) ? null : DelaysSeconds.Trim(),
             InitialDelaySeconds, Factor, MaxRetries, CapSeconds);
+
+    /// <summary>A blank form with the platform's defaults for new subscriptions.</summary>
+    public static SubscriptionInput New(SubscriptionDefaults defaults) => new()
+    {
+        TimeoutMs = defaults.TimeoutMs,
+        RetryPreset = defaults.RetryPreset,
+        SigningScheme = defaults.SigningScheme,
+    };
 
     /// <summary>The form of an existing subscription; secrets are never read back (blank = keep).</summary>
     public static SubscriptionInput From(Subscription s) => new()

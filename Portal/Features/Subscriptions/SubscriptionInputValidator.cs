@@ -12,16 +12,17 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
 {
     private static readonly string[] Methods = ["POST", "PUT", "PATCH"];
 
-    public SubscriptionInputValidator(IOptions<DeliveryOptions> options)
+    public SubscriptionInputValidator(IOptionsMonitor<DeliveryOptions> options)
     {
-        var requireHttps = options.Value.RequireHttpsForSignedEndpoints;
+        // Read per validation (the validator is scoped, and a circuit's scope lives long): a changed setting applies at once.
+        bool RequireHttps() => options.CurrentValue.RequireHttpsForSignedEndpoints;
 
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the subscription a name.").MaximumLength(100);
         RuleFor(x => x.Url).NotEmpty().WithMessage("Enter the endpoint URL.")
             .Must(WebhookUrl.IsValid).WithMessage("Enter an absolute http:// or https:// URL (no user name or password in it).");
         RuleFor(x => x.Url)
             .Must(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            .When(x => requireHttps && x.SigningScheme != SigningScheme.None && WebhookUrl.IsValid(x.Url))
+            .When(x => RequireHttps() && x.SigningScheme != SigningScheme.None && WebhookUrl.IsValid(x.Url))
             .WithMessage("Signed endpoints must use HTTPS.");
         RuleFor(x => x.Method).Must(m => Methods.Contains((m ?? "").ToUpperInvariant()))
             .WithMessage("The method must be POST, PUT or PATCH.");

@@ -1,0 +1,18 @@
+using FluentValidation;
+using Portal.Dispatch;
+using Portal.Settings;
+
+namespace Portal.Features.Admin.Dispatcher;
+
+public static class DispatcherSettingsExtensions
+{
+    /// <summary>The admin's stored document laid over the Delivery and Retention sections, and the page's service.</summary>
+    public static IServiceCollection AddDispatcherSettings(this IServiceCollection services)
+    {
+        services.AddStoredSettings<DeliveryOptions, DispatcherSettings>(DispatcherSettings.Name, (o, s, _) => s.ApplyTo(o));
+        services.AddStoredSettings<RetentionOptions, DispatcherSettings>(DispatcherSettings.Name, (o, s, _) => s.ApplyTo(o));
+        services.AddSingleton<IValidator<DispatcherSettings>, DispatcherSettingsValidator>();
+        services.AddScoped<DispatcherSettingsService>();
+        return services;
+    }
+}
