@@ -23,6 +23,13 @@ public sealed record FailureFacts(
     public static string HistoryLinkFor(string? baseUrl, Guid subscriptionId) =>
         $"{(baseUrl ?? "").TrimEnd('/')}/subscriptions/{subscriptionId}";
 
+    /// <summary>An outbox failure line without its leading UTC timestamp ("u" format, then two spaces).</summary>
+    public static string WithoutTimestamp(string line)
+    {
+        var separator = line.IndexOf("  ", StringComparison.Ordinal);
+        return separator > 0 ? line[(separator + 2)..] : line;
+    }
+
     /// <summary>Made-up values for the settings page's preview.</summary>
     public static FailureFacts Sample(string? baseUrl, DateTimeOffset now)
     {
@@ -31,7 +38,7 @@ public sealed record FailureFacts(
             $"{first:u}  Delivery msg_2fQk8Yw1 (invoice.status) gave up after 5 attempt(s): HTTP 500.",
             $"{now.AddMinutes(-3):u}  Delivery msg_7Hd0aZp4 (invoice.status) gave up after 5 attempt(s): Timeout: no answer in 15 s.");
         return new FailureFacts("Invoices to ERP", "https://erp.example.com/webhooks/portal", "Acme", 2, lines,
-            lines[(lines.LastIndexOf('\n') + 1)..], first,
+            WithoutTimestamp(lines[(lines.LastIndexOf('\n') + 1)..]), first,
             HistoryLinkFor(baseUrl, Guid.Parse("0199a000-0000-7000-8000-00000000cafe")));
     }
 }

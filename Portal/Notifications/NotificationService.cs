@@ -55,11 +55,8 @@ public sealed class NotificationService(
         var smtp = smtpOptions.CurrentValue;
         var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == subscription.TenantId)
             .Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
-        var lastFailure = email.LastFailure;
-        // Lines start with their UTC timestamp ("u" format, then two spaces): {last_error} is the text after it.
-        var separator = lastFailure.IndexOf("  ", StringComparison.Ordinal);
         var facts = new FailureFacts(subscription.Name, subscription.Url, tenant, email.Items, email.Failures,
-            separator > 0 ? lastFailure[(separator + 2)..] : lastFailure,
+            FailureFacts.WithoutTimestamp(email.LastFailure),
             subscription.Stats.FailingSince ?? email.CreatedAt,
             FailureFacts.HistoryLinkFor(smtp.PortalBaseUrl, subscription.Id));
         var values = facts.ToValues();
