@@ -5,6 +5,7 @@ using Portal.Data;
 using Portal.Features.Admin;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Admin.Health;
+using Portal.Features.Admin.Email;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 
@@ -25,6 +26,7 @@ public static class UiExtensions
         builder.Services.AddScoped<Portal.Features.Admin.Tenants.TenantAdministration>();
         builder.Services.AddCatalogueAdmin();
         builder.Services.AddSystemHealth();
+        builder.Services.AddEmailAdmin();
         return builder;
     }
 

@@ -34,6 +34,7 @@ public sealed class NotificationService(
         if (pending is not null)
         {
             pending.Append(stamped);
+            await ComposeAsync(pending, subscription, cancellationToken);
             return;
         }
 
@@ -42,8 +43,25 @@ public sealed class NotificationService(
             .Where(e => e.SubscriptionId == subscription.Id && (e.SentAt != null || e.ClaimedAt != null))
             .MaxAsync(e => e.SentAt ?? e.ClaimedAt, cancellationToken);
         var notBefore = lastSent is { } sent && sent + window > now ? sent + window : now;
-        db.Add(new OutboxEmail(subscription.TenantId, subscription.Id, subscription.Notification.Email,
-            $"Webhook failing: {subscription.Name}", stamped, now, notBefore));
+        var email = new OutboxEmail(subscription.TenantId, subscription.Id, subscription.Notification.Email,
+            $"Webhook failing: {subscription.Name}", stamped, now, notBefore);
+        await ComposeAsync(email, subscription, cancellationToken);
+        db.Add(email);
+    }
+
+    /// <summary>Renders the admin's template (read now: a template change applies to messages not yet sent).</summary>
+    private async Task ComposeAsync(OutboxEmail email, Subscription subscription, CancellationToken cancellationToken)
+    {
+        var smtp = smtpOptions.CurrentValue;
+        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == subscription.TenantId)
+            .Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var facts = new FailureFacts(subscription.Name, subscription.Url, tenant, email.Items, email.Failures,
+            FailureFacts.WithoutTimestamp(email.LastFailure),
+            subscription.Stats.FailingSince ?? email.CreatedAt,
+            FailureFacts.HistoryLinkFor(smtp.PortalBaseUrl, subscription.Id));
+        var values = facts.ToValues();
+        email.Compose(NotificationTemplate.Render(smtp.SubjectTemplate, values),
+            NotificationTemplate.Render(smtp.BodyTemplate, values));
     }
 
     /// <summary>Sends due outbox messages. Without SMTP configuration they stay in the outbox.</summary>

@@ -6,18 +6,28 @@ using Portal.Domain.Notifications;
 
 namespace Portal.Notifications;
 
-/// <summary>Sends outbox messages through the configured SMTP server with MailKit.</summary>
+/// <summary>One e-mail to send.</summary>
+public sealed record EmailMessage(Guid Id, string To, string Subject, string Body);
+
+/// <summary>Sends e-mail through an SMTP server with MailKit: the configured one for the outbox, or given settings
+/// (the admin page's "Send test e-mail" tries the form's values before they are saved).</summary>
 public sealed class SmtpEmailSender(IOptionsMonitor<SmtpOptions> options)
 {
+    private const int TimeoutMs = 30_000;
+
+    public Task<IReadOnlyDictionary<Guid, string?>> SendAsync(IReadOnlyList<OutboxEmail> emails,
+        CancellationToken cancellationToken) =>
+        SendAsync(options.CurrentValue, [.. emails.Select(e => new EmailMessage(e.Id, e.To, e.Subject, e.Body))],
+            cancellationToken);
+
     /// <summary>Sends each message; returns the error per message id (null when sent). A connection failure
     /// fails them all with the same error.</summary>
-    public async Task<IReadOnlyDictionary<Guid, string?>> SendAsync(IReadOnlyList<OutboxEmail> emails,
+    public async Task<IReadOnlyDictionary<Guid, string?>> SendAsync(SmtpOptions smtp, IReadOnlyList<EmailMessage> emails,
         CancellationToken cancellationToken)
     {
         var results = new Dictionary<Guid, string?>();
-        var smtp = options.CurrentValue;
         using var client = new SmtpClient();
-        client.Timeout = 30_000;
+        client.Timeout = TimeoutMs;
         try
         {
             await client.ConnectAsync(smtp.Host ?? "", smtp.Port, ToMailKit(smtp.Security), cancellationToken);
@@ -25,7 +35,9 @@ public sealed class SmtpEmailSender(IOptionsMonitor<SmtpOptions> options)
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException
-                                      or MailKit.Security.AuthenticationException or SslHandshakeException)
+                                      or MailKit.Security.AuthenticationException or SslHandshakeException
+                                      or SmtpCommandException or NotSupportedException or TimeoutException
+                                      or ArgumentException)
         {
             foreach (var email in emails)
                 results[email.Id] = $"SMTP connection to {smtp.Host}:{smtp.Port} failed: {e.Message}";
@@ -50,7 +62,7 @@ public sealed class SmtpEmailSender(IOptionsMonitor<SmtpOptions> options)
         return results;
     }
 
-    private static MimeMessage ToMime(string from, OutboxEmail email)
+    private static MimeMessage ToMime(string from, EmailMessage email)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));

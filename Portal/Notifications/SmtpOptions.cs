@@ -29,6 +29,15 @@ public sealed class SmtpOptions
     /// <summary>At most one failure e-mail per subscription in this window; later failures are summarised.</summary>
     public TimeSpan NotificationWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>The failure e-mail's subject, with placeholders (<see cref="NotificationTemplate"/>).</summary>
+    public string SubjectTemplate { get; set; } = NotificationTemplate.DefaultSubject;
+
+    /// <summary>The failure e-mail's body, with placeholders (<see cref="NotificationTemplate"/>).</summary>
+    public string BodyTemplate { get; set; } = NotificationTemplate.DefaultBody;
+
+    /// <summary>The portal's public address, for links in e-mail (e.g. https://webhooks.example.com).</summary>
+    public string? PortalBaseUrl { get; set; }
+
     /// <summary>How often the outbox is checked for due e-mail, in seconds (a divisor of 60 keeps the spacing even).</summary>
     [Range(1, 59)]
     public int PollIntervalSeconds { get; set; } = 15;

@@ -17,7 +17,8 @@ public sealed class OutboxEmailTests
         email.Append("second");
 
         Assert.Equal(2, email.Items);
-        Assert.Equal("first\nsecond", email.Body);
+        Assert.Equal("first\nsecond", email.Failures);
+        Assert.Equal("second", email.LastFailure);
     }
 
     [Fact]
@@ -55,5 +56,41 @@ public sealed class OutboxEmailTests
 
         Assert.True(email.GaveUp);
         Assert.False(email.IsOpen);
+    }
+
+    [Fact]
+    public void Compose_keeps_the_subject_on_one_line_and_within_its_limit()
+    {
+        var email = Email();
+
+        email.Compose("Failing:\n" + new string('x', 300), "body");
+
+        Assert.StartsWith("Failing: xxx", email.Subject, StringComparison.Ordinal);
+        Assert.Equal(OutboxEmail.MaxSubjectChars, email.Subject.Length);
+        Assert.Equal("body", email.Body);
+    }
+
+    [Fact]
+    public void Requeue_sends_a_sent_or_given_up_message_again_now()
+    {
+        var sent = Email();
+        sent.Claim(Now);
+        sent.MarkSent(Now);
+        var failed = Email();
+        for (var i = 0; i < OutboxEmail.MaxAttempts; i++)
+            failed.MarkFailed("no", Now);
+
+        sent.Requeue(Now.AddHours(1));
+        failed.Requeue(Now.AddHours(1));
+
+        Assert.All([sent, failed], e =>
+        {
+            Assert.Equal(OutboxStatus.Queued, e.Status);
+            Assert.Equal(Now.AddHours(1), e.NotBefore);
+            Assert.Equal(0, e.SendAttempts);
+            Assert.Equal(1, e.Resends);
+        });
+        Assert.Equal(OutboxEmail.MaxAttempts, failed.Attempts);
+        Assert.Throws<DomainException>(() => sent.Requeue(Now));
     }
 }

@@ -624,6 +624,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
@@ -635,6 +638,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Failures")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("Items")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -645,6 +652,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("NotBefore")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("integer");
 
                     b.Property<int>("SendAttempts")
                         .HasColumnType("integer");

@@ -627,6 +627,9 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -638,6 +641,10 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Failures")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<int>("Items")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -648,6 +655,9 @@ namespace Portal.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("NotBefore")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("int");
 
                     b.Property<int>("SendAttempts")
                         .HasColumnType("int");

@@ -613,6 +613,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -624,6 +627,10 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Failures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Items")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -633,6 +640,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Resends")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SendAttempts")
