@@ -4,6 +4,7 @@ using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Admin;
 using Portal.Features.Admin.Catalogue;
+using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 
@@ -23,6 +24,7 @@ public static class UiExtensions
         builder.Services.AddScoped<AdminOverviewQuery>();
         builder.Services.AddScoped<Portal.Features.Admin.Tenants.TenantAdministration>();
         builder.Services.AddCatalogueAdmin();
+        builder.Services.AddAuditLog();
         return builder;
     }
 
