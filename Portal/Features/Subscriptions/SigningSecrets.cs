@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Api;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
@@ -56,8 +57,8 @@ public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector
         subscription.Touch(now);
         audit.Record(AuditActions.SubscriptionSecretRotated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
             until is { } end
-                ? $"New {signing.Scheme} secret; the previous one signs until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
-                : $"New {signing.Scheme} secret; the previous one stopped at once.");
+                ? $"New {ApiNames.Of(signing.Scheme)} secret; the previous one signs until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+                : $"New {ApiNames.Of(signing.Scheme)} secret; the previous one stopped at once.");
         await db.SaveChangesAsync(cancellationToken);
         return new RotatedSecret(secret, until);
     }
