@@ -2,11 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Access;
 using Portal.Data;
 using Portal.Domain.Audit;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Admin.Catalogue;
+using Portal.Features.Admin.Tenants;
 using Portal.Features.Audit;
 using Portal.Features.Deliveries;
 using Portal.Features.Publishing;
@@ -153,6 +156,51 @@ public abstract class AuditTrailTests(PortalAppFactory host)
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.Equal(2, (await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Actor: a.Owner.Email, From: today, To: today), 0, 100)).Total);
         Assert.Equal(0, (await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Actor: a.Owner.Email, From: today.AddDays(1)), 0, 100)).Total);
+    }
+
+    [Fact]
+    public async Task Operator_changes_are_platform_entries_and_a_refused_user_leaves_none_behind()
+    {
+        var tenant = await host.RegisterAsync("Audit ops");
+        var email = $"ops-{Guid.NewGuid():N}@ops.test";
+        PortalUser operatorUser;
+        await using (var lookup = host.CreateScope())
+            operatorUser = (await lookup.Get<UserManager<PortalUser>>().FindByEmailAsync("admin@portal.local"))!;
+        string userId, keyId;
+        await using (var scope = await host.CreateScopeSignedInAsync(operatorUser))
+        {
+            var admin = scope.Get<TenantAdministration>();
+            Assert.False((await admin.AddUserAsync(tenant.Id, "weak-" + email, "short")).Succeeded);
+            userId = (await admin.AddUserAsync(tenant.Id, email, null)).Value!.Id;
+            Assert.True((await admin.GrantAdminAsync(userId)).Succeeded);
+            Assert.True((await admin.RevokeAdminAsync(userId)).Succeeded);
+            Assert.True((await admin.SuspendAsync(tenant.Id)).Succeeded);
+            Assert.True((await admin.ReactivateAsync(tenant.Id)).Succeeded);
+            var keys = scope.Get<ApiKeys>();
+            keyId = (await keys.CreateAsync($"platform {email}", platform: true)).Value!.Id.ToString();
+            Assert.True((await keys.RevokeAsync(Guid.Parse(keyId))).Succeeded);
+        }
+
+        await using var check = host.CreateScope();
+        var entries = (await check.Get<PortalDbContext>().AuditEntries.IgnoreQueryFilters().AsNoTracking()
+                .Where(e => e.TargetId == tenant.Id.ToString() || e.TargetId == userId || e.TargetId == keyId
+                            || e.TargetName.Contains(email))
+                .ToListAsync())
+            .OrderBy(e => e.OccurredAt).ToList();
+
+        Assert.Equal(
+            [
+                AuditActions.UserAdded, AuditActions.UserAdminGranted, AuditActions.UserAdminRevoked,
+                AuditActions.TenantSuspended, AuditActions.TenantReactivated,
+                AuditActions.PlatformApiKeyCreated, AuditActions.PlatformApiKeyRevoked,
+            ],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e =>
+        {
+            Assert.Null(e.TenantId);
+            Assert.Equal(("admin@portal.local", operatorUser.Id), (e.Actor, e.ActorId));
+        });
+        Assert.Equal((email, $"Added to {tenant.Name}."), (entries[0].TargetName, entries[0].Details));
     }
 
     [Fact]

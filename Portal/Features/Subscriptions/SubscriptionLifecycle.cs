@@ -47,10 +47,14 @@ public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal sig
             return Error.NotFound("Subscription not found.");
         db.Subscriptions.Remove(subscription);
         audit.Record(AuditActions.SubscriptionDeleted, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
-            $"Deleted with its delivery history ({subscription.Url}).");
+            $"Deleted with its delivery history ({WithoutQuery(subscription.Url)}).");
         await db.SaveChangesAsync(cancellationToken);
         return id;
     }
+
+    /// <summary>A query string may carry a receiver's key: the log keeps only where the endpoint was.</summary>
+    private static string WithoutQuery(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "";
 
     private Task<Result<Subscription>> ChangeAsync(Guid id, string action, Action<Subscription> change,
         CancellationToken cancellationToken) =>
