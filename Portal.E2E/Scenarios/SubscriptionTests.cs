@@ -126,6 +126,11 @@ public sealed class SubscriptionTests(PortalFixture portal)
                 await other.Page.GotoAsync("deliveries");
                 await Expect(other.Page.GetByText("No deliveries yet")).ToBeVisibleAsync();
             });
+            await other.StepAsync("sees-no-audit-entries", async () =>
+            {
+                await other.Page.GotoAsync("audit");
+                await Expect(other.Page.GetByText("No audit entries yet")).ToBeVisibleAsync();
+            });
             await other.StepAsync("cannot-open-it", async () =>
             {
                 await other.Page.GotoAsync(editLink!.TrimStart('/'));
@@ -140,6 +145,17 @@ public sealed class SubscriptionTests(PortalFixture portal)
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
             await Expect(page.GetByText($"{name} was deleted.")).ToBeVisibleAsync();
             await Expect(subscriptions.Row(name)).ToHaveCountAsync(0);
+        });
+
+        await session.StepAsync("audit-log", async () =>
+        {
+            await subscriptions.NavigateAsync("Audit log");
+            await Expect(page).ToHaveURLAsync(new Regex("/audit$"));
+            await page.GetByLabel("Target (name or id)").FillAsync(name);
+            var rows = page.GetByRole(AriaRole.Table, new() { Name = "Audit log" }).Locator("tbody tr");
+            await Expect(rows.Locator("[data-action]")).ToHaveTextAsync(
+                ["subscription.deleted", "delivery.retriggered", "subscription.created"]);
+            await Expect(rows.Locator("[data-actor]")).ToHaveTextAsync([DemoUser.Email, DemoUser.Email, DemoUser.Email]);
         });
     }
 

@@ -1,6 +1,10 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
+using Portal.Data;
+using Portal.Features.Audit;
+using Portal.Identity;
 
 namespace Portal.Tests.Features;
 
@@ -14,6 +18,16 @@ public static class BunitContextExtensions
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(database.Factory);
         ctx.Services.AddSingleton<TimeProvider>(new FixedClock(TestData.Now));
+        return ctx;
+    }
+
+    /// <summary>The audit trail for services that record changes: staged on a scoped context of the test database,
+    /// with nobody signed in (actor "system") unless a test sets the <see cref="CurrentUser"/>.</summary>
+    public static BunitContext UseAuditTrail(this BunitContext ctx, FeatureTestDatabase database)
+    {
+        ctx.Services.TryAddScoped<CurrentUser>();
+        ctx.Services.AddScoped<PortalDbContext>(_ => database.CreateContext(database.Tenant));
+        ctx.Services.AddAuditLog();
         return ctx;
     }
 }

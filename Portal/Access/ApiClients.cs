@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Identity;
 
 namespace Portal.Access;
@@ -12,7 +14,7 @@ public sealed record ApiClientSummary(Guid Id, string Name, string ClientId, Dat
 
 /// <summary>The signed-in tenant's OAuth2 clients (client credentials grant): list, create (the secret is shown
 /// once), revoke; and the credential check of the token endpoint.</summary>
-public sealed class ApiClients(PortalDbContext db, CurrentUser user, TimeProvider clock)
+public sealed class ApiClients(PortalDbContext db, CurrentUser user, AuditTrail audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ApiClientSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -31,6 +33,7 @@ public sealed class ApiClients(PortalDbContext db, CurrentUser user, TimeProvide
 
         var (client, secret) = ApiClient.Create(tenantId, name.Trim(), clock.GetUtcNow());
         db.ApiClients.Add(client);
+        audit.Record(AuditActions.ApiClientCreated, AuditTargets.ApiClient, client.ClientId, client.Name);
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedApiClient(client.Id, client.Name, client.ClientId, secret);
     }
@@ -42,6 +45,7 @@ public sealed class ApiClients(PortalDbContext db, CurrentUser user, TimeProvide
         if (client is null)
             return Error.NotFound("API client not found.");
         client.Revoke(clock.GetUtcNow());
+        audit.Record(AuditActions.ApiClientRevoked, AuditTargets.ApiClient, client.ClientId, client.Name);
         await db.SaveChangesAsync(cancellationToken);
         return id;
     }

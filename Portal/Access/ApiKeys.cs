@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Identity;
 
 namespace Portal.Access;
@@ -13,7 +15,7 @@ public sealed record ApiKeySummary(Guid Id, string Name, string Prefix, bool Pla
 
 /// <summary>The signed-in tenant's API keys: list, create (the value is shown once), revoke. Admins may also create
 /// platform keys, which publish for any tenant.</summary>
-public sealed class ApiKeys(PortalDbContext db, CurrentUser user, TimeProvider clock)
+public sealed class ApiKeys(PortalDbContext db, CurrentUser user, AuditTrail audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -34,6 +36,7 @@ public sealed class ApiKeys(PortalDbContext db, CurrentUser user, TimeProvider c
 
         var (key, value) = ApiKey.Create(platform ? null : user.TenantId, name.Trim(), clock.GetUtcNow());
         db.ApiKeys.Add(key);
+        Audit(key, platform ? AuditActions.PlatformApiKeyCreated : AuditActions.ApiKeyCreated, $"Prefix {key.Prefix}.");
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedApiKey(key.Id, key.Name, value);
     }
@@ -44,8 +47,18 @@ public sealed class ApiKeys(PortalDbContext db, CurrentUser user, TimeProvider c
         if (key is null)
             return Error.NotFound("API key not found.");
         key.Revoke(clock.GetUtcNow());
+        Audit(key, key.IsPlatformKey ? AuditActions.PlatformApiKeyRevoked : AuditActions.ApiKeyRevoked, $"Prefix {key.Prefix}.");
         await db.SaveChangesAsync(cancellationToken);
         return id;
+    }
+
+    /// <summary>A platform key is operators' business: its entries are platform-level.</summary>
+    private void Audit(ApiKey key, string action, string details)
+    {
+        if (key.IsPlatformKey)
+            audit.RecordPlatform(action, AuditTargets.ApiKey, key.Id.ToString(), key.Name, details);
+        else
+            audit.Record(action, AuditTargets.ApiKey, key.Id.ToString(), key.Name, details);
     }
 
     /// <summary>The tenant's own keys; administrators also see platform keys.</summary>

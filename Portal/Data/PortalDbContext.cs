@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Common;
 using Portal.Domain.Deliveries;
@@ -34,6 +35,7 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<BulkRetrigger> BulkRetriggers => Set<BulkRetrigger>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>Read by the tenant filter at query time (EF parameterizes context members).</summary>
@@ -49,6 +51,8 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
         builder.Entity<Delivery>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
         builder.Entity<Attempt>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
         builder.Entity<BulkRetrigger>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        // Platform entries (no tenant) never pass: not even for a caller without a tenant. Operators opt out.
+        builder.Entity<AuditEntry>().HasQueryFilter(TenantFilter, e => e.TenantId != null && e.TenantId == CurrentTenantId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

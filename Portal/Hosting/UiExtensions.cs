@@ -6,6 +6,7 @@ using Portal.Features.Admin;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Admin.Health;
 using Portal.Features.Admin.Email;
+using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 
@@ -27,6 +28,7 @@ public static class UiExtensions
         builder.Services.AddCatalogueAdmin();
         builder.Services.AddSystemHealth();
         builder.Services.AddEmailAdmin();
+        builder.Services.AddAuditLog();
         return builder;
     }
 

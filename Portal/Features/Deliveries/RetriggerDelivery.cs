@@ -2,13 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Identity;
 
 namespace Portal.Features.Deliveries;
 
 /// <summary>One-click retrigger: the delivery becomes due now as a new, manual attempt with the same webhook-id.
 /// Allowed whatever its status; another tenant's delivery is simply not found (tenant filter).</summary>
-public sealed class RetriggerDelivery(PortalDbContext db, CurrentUser user, DispatchSignal signal, TimeProvider clock)
+public sealed class RetriggerDelivery(PortalDbContext db, CurrentUser user, DispatchSignal signal, AuditTrail audit,
+    TimeProvider clock)
 {
     public async Task<Result<Guid>> ExecuteAsync(Guid deliveryId, CancellationToken cancellationToken = default)
     {
@@ -17,6 +20,13 @@ public sealed class RetriggerDelivery(PortalDbContext db, CurrentUser user, Disp
             return Error.NotFound("Delivery not found.");
 
         delivery.Retrigger(user.Name ?? "unknown user", clock.GetUtcNow());
+        var eventType = await db.Events.Where(e => e.Id == delivery.EventId).Select(e => e.Type)
+            .FirstOrDefaultAsync(cancellationToken);
+        var subscription = await db.Subscriptions.Where(s => s.Id == delivery.SubscriptionId).Select(s => s.Name)
+            .FirstOrDefaultAsync(cancellationToken);
+        audit.Record(AuditActions.DeliveryRetriggered, AuditTargets.Delivery, delivery.Id.ToString(),
+            $"{eventType} → {subscription}",
+            $"Manual attempt queued after {delivery.AttemptCount} attempt(s); webhook-id {delivery.WebhookId}.");
         await db.SaveChangesAsync(cancellationToken);
         signal.Wake();
         return delivery.Id;

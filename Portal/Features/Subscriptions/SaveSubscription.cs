@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Audit;
 using Portal.Identity;
 
 namespace Portal.Features.Subscriptions;
@@ -20,6 +22,7 @@ public sealed class SaveSubscription(
     IValidator<SubscriptionInput> validator,
     SecretProtector protector,
     PlatformKeyStore platformKeys,
+    AuditTrail audit,
     TimeProvider clock)
 {
     public async Task<Result<SavedSubscription>> CreateAsync(SubscriptionInput input, CancellationToken cancellationToken = default)
@@ -36,6 +39,8 @@ public sealed class SaveSubscription(
         if (!input.Active)
             subscription.Pause(now);
         db.Subscriptions.Add(subscription);
+        audit.Record(AuditActions.SubscriptionCreated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
+            $"Event types: {string.Join(", ", subscription.EventTypes.Select(e => e.Name))}; {subscription.State}.");
         await db.SaveChangesAsync(cancellationToken);
         return await SavedAsync(subscription, secret, cancellationToken);
     }
@@ -51,6 +56,7 @@ public sealed class SaveSubscription(
             return invalid;
 
         var now = clock.GetUtcNow();
+        var before = SubscriptionChanges.Of(subscription);
         subscription.Rename(input.Name);
         subscription.SetEventTypes(input.EventTypes);
         var secret = Apply(subscription, input, subscription, now);
@@ -59,6 +65,8 @@ public sealed class SaveSubscription(
         else if (!input.Active && subscription.State == SubscriptionState.Active)
             subscription.Pause(now);
         subscription.Touch(now);
+        audit.Record(AuditActions.SubscriptionUpdated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
+            before.DescribeChangesTo(SubscriptionChanges.Of(subscription)) ?? "Saved without changes.");
         await db.SaveChangesAsync(cancellationToken);
         return await SavedAsync(subscription, secret, cancellationToken);
     }

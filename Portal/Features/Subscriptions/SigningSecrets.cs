@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Api;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Audit;
 
 namespace Portal.Features.Subscriptions;
 
@@ -13,7 +16,8 @@ public sealed record RotatedSecret(string Secret, DateTimeOffset? PreviousValidU
 
 /// <summary>Reveal and rotate a subscription's signing secret. During rotation the previous Standard Webhooks secret
 /// keeps signing for the grace period, so receivers can switch without missing a message.</summary>
-public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector, IOptionsMonitor<DeliveryOptions> options, TimeProvider clock)
+public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector, IOptionsMonitor<DeliveryOptions> options, AuditTrail audit,
+    TimeProvider clock)
 {
     public async Task<Result<string>> RevealAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -51,6 +55,10 @@ public sealed class SigningSecrets(PortalDbContext db, SecretProtector protector
             PreviousSecretExpiresAt = until,
         });
         subscription.Touch(now);
+        audit.Record(AuditActions.SubscriptionSecretRotated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
+            until is { } end
+                ? $"New {ApiNames.Of(signing.Scheme)} secret; the previous one signs until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+                : $"New {ApiNames.Of(signing.Scheme)} secret; the previous one stopped at once.");
         await db.SaveChangesAsync(cancellationToken);
         return new RotatedSecret(secret, until);
     }

@@ -70,7 +70,7 @@ public partial class SubscriptionEditorPage
         _catalogue = await db.EventTypes.AsNoTracking()
             .Where(t => !t.IsArchived || subscribed.Contains(t.Name))
             .OrderBy(t => t.Category).ThenBy(t => t.Name)
-            .Select(t => new CatalogueOption(t.Name, t.Category, t.Description))
+            .Select(t => new CatalogueOption(t.Name, t.Category, t.Description, t.IsArchived))
             .ToListAsync();
     }
 
@@ -141,4 +141,4 @@ public partial class SubscriptionEditorPage
 }
 
 /// <summary>An event type the form offers.</summary>
-public sealed record CatalogueOption(string Name, string Category, string Description);
+public sealed record CatalogueOption(string Name, string Category, string Description, bool IsArchived = false);

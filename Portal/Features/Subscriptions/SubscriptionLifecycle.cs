@@ -2,21 +2,23 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Audit;
 
 namespace Portal.Features.Subscriptions;
 
 /// <summary>Pause, resume, delete and partial event-type removal (Aptic). Another tenant's subscription is not found.</summary>
-public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
+public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal signal, AuditTrail audit, TimeProvider clock)
 {
     public Task<Result<Subscription>> PauseAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, s => s.Pause(clock.GetUtcNow()), cancellationToken);
+        ChangeAsync(id, AuditActions.SubscriptionPaused, s => s.Pause(clock.GetUtcNow()), cancellationToken);
 
     /// <summary>Back to Active (also re-enables a disabled endpoint); its queued deliveries go out at once.</summary>
     public async Task<Result<Subscription>> ResumeAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var result = await ChangeAsync(id, s => s.Resume(clock.GetUtcNow()), cancellationToken);
+        var result = await ChangeAsync(id, AuditActions.SubscriptionResumed, s => s.Resume(clock.GetUtcNow()), cancellationToken);
         if (result.Succeeded)
             signal.Wake();
         return result;
@@ -24,7 +26,7 @@ public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal sig
 
     public Task<Result<Subscription>> RemoveEventTypesAsync(Guid id, IReadOnlyCollection<string> eventTypes,
         CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, s =>
+        ChangeAsync(id, AuditActions.SubscriptionEventTypesRemoved, s =>
         {
             if (eventTypes.Count == 0)
                 return Error.Validation("eventTypes", "Name the event types to remove.");
@@ -44,22 +46,31 @@ public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal sig
         if (subscription is null)
             return Error.NotFound("Subscription not found.");
         db.Subscriptions.Remove(subscription);
+        audit.Record(AuditActions.SubscriptionDeleted, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
+            $"Deleted with its delivery history ({WithoutQuery(subscription.Url)}).");
         await db.SaveChangesAsync(cancellationToken);
         return id;
     }
 
-    private Task<Result<Subscription>> ChangeAsync(Guid id, Action<Subscription> change, CancellationToken cancellationToken) =>
-        ChangeAsync(id, s =>
+    /// <summary>A query string may carry a receiver's key: the log keeps only where the endpoint was.</summary>
+    private static string WithoutQuery(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "";
+
+    private Task<Result<Subscription>> ChangeAsync(Guid id, string action, Action<Subscription> change,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, action, s =>
         {
             change(s);
             return null;
         }, cancellationToken);
 
-    private async Task<Result<Subscription>> ChangeAsync(Guid id, Func<Subscription, Error?> change, CancellationToken cancellationToken)
+    private async Task<Result<Subscription>> ChangeAsync(Guid id, string action, Func<Subscription, Error?> change,
+        CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
             return Error.NotFound("Subscription not found.");
+        var before = SubscriptionChanges.Of(subscription);
         try
         {
             if (change(subscription) is { } error)
@@ -71,6 +82,8 @@ public sealed class SubscriptionLifecycle(PortalDbContext db, DispatchSignal sig
         }
 
         subscription.Touch(clock.GetUtcNow());
+        audit.Record(action, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
+            before.DescribeChangesTo(SubscriptionChanges.Of(subscription)) ?? "No change.");
         await db.SaveChangesAsync(cancellationToken);
         return subscription;
     }

@@ -15,7 +15,11 @@ public sealed record SubscriptionListRow(
     string? DisabledReason,
     int? LatestResponseCode,
     long SuccessfulCalls,
-    long TotalCalls);
+    long TotalCalls)
+{
+    /// <summary>Event types of this subscription that the catalogue has archived (no longer published).</summary>
+    public IReadOnlyList<string> ArchivedEventTypes { get; init; } = [];
+}
 
 /// <summary>The signed-in tenant's subscriptions (tenant filter), by name.</summary>
 public static class SubscriptionList
@@ -30,7 +34,12 @@ public static class SubscriptionList
                 s.DisabledReason, s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls,
             })
             .ToListAsync(cancellationToken);
+        var archived = (await db.EventTypes.AsNoTracking().Where(t => t.IsArchived).Select(t => t.Name)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return rows.Select(s => new SubscriptionListRow(s.Id, s.Name, s.HttpMethod, s.Url, s.Types.Order().ToList(),
-            s.State, s.DisabledReason, s.LatestResponseCode, s.SuccessfulCalls, s.TotalCalls)).ToList();
+            s.State, s.DisabledReason, s.LatestResponseCode, s.SuccessfulCalls, s.TotalCalls)
+        {
+            ArchivedEventTypes = [.. s.Types.Where(archived.Contains).Order()],
+        }).ToList();
     }
 }

@@ -50,6 +50,10 @@ public partial class SubscriptionsPage
         }
     }
 
+    /// <summary>Archived event types any subscription still uses, for the warning above the table.</summary>
+    private IReadOnlyList<string> ArchivedInUse =>
+        [.. (_rows ?? []).SelectMany(r => r.ArchivedEventTypes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     private static Color StateColor(SubscriptionState state) => state switch
     {
         SubscriptionState.Active => Color.Success,

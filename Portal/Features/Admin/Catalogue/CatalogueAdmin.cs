@@ -2,7 +2,9 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Domain.Audit;
 using Portal.Domain.Catalogue;
+using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 
 namespace Portal.Features.Admin.Catalogue;
@@ -14,7 +16,7 @@ public sealed record EventTypeRow(
 
 /// <summary>Operators' management of the shared event catalogue. Archiving keeps existing subscriptions working;
 /// EventPublisher and SaveSubscription refuse archived types for publishing and new subscriptions.</summary>
-public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory, IValidator<EventTypeInput> validator)
+public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory, IValidator<EventTypeInput> validator, AuditTrail audit)
 {
     // The catalogue is shared: counts span every tenant, whoever the operator's own tenant is.
     private static readonly string[] TenantFilter = [PortalDbContext.TenantFilter];
@@ -41,6 +43,8 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
         var type = new EventType(input.Name.Trim(), input.Category.Trim(), input.Description.Trim(),
             Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
         db.EventTypes.Add(type);
+        audit.On(db).RecordPlatform(AuditActions.EventTypeCreated, AuditTargets.EventType, type.Id.ToString(), type.Name,
+            $"Category {type.Category}.");
         await db.SaveChangesAsync(cancellationToken);
         return type.Id;
     }
@@ -57,16 +61,26 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
         if (!result.IsValid)
             return result.ToError();
 
+        var before = (type.Category, type.Description, type.SamplePayload, type.Schema);
         type.Update(input.Category.Trim(), input.Description.Trim(), Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
+        var changed = new (string Field, bool Differs)[]
+        {
+            ("category", before.Category != type.Category),
+            ("description", before.Description != type.Description),
+            ("sample payload", before.SamplePayload != type.SamplePayload),
+            ("schema", before.Schema != type.Schema),
+        }.Where(c => c.Differs).Select(c => c.Field).ToList();
+        audit.On(db).RecordPlatform(AuditActions.EventTypeUpdated, AuditTargets.EventType, type.Id.ToString(), type.Name,
+            changed.Count == 0 ? "Saved without changes." : $"Changed: {string.Join(", ", changed)}.");
         await db.SaveChangesAsync(cancellationToken);
         return type.Id;
     }
 
     public Task<Result<Guid>> ArchiveAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, t => t.Archive(), cancellationToken);
+        ChangeAsync(id, AuditActions.EventTypeArchived, t => t.Archive(), cancellationToken);
 
     public Task<Result<Guid>> RestoreAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, t => t.Restore(), cancellationToken);
+        ChangeAsync(id, AuditActions.EventTypeRestored, t => t.Restore(), cancellationToken);
 
     /// <summary>Subscriptions of every tenant that listen to the type (what the archive confirmation tells).</summary>
     public async Task<int> CountSubscriptionsAsync(string name, CancellationToken cancellationToken = default)
@@ -76,13 +90,14 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
             .CountAsync(s => s.EventTypes.Any(e => e.Name == name), cancellationToken);
     }
 
-    private async Task<Result<Guid>> ChangeAsync(Guid id, Action<EventType> change, CancellationToken cancellationToken)
+    private async Task<Result<Guid>> ChangeAsync(Guid id, string action, Action<EventType> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var type = await db.EventTypes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (type is null)
             return Error.NotFound("Event type not found.");
         change(type);
+        audit.On(db).RecordPlatform(action, AuditTargets.EventType, type.Id.ToString(), type.Name);
         await db.SaveChangesAsync(cancellationToken);
         return type.Id;
     }

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
 using Portal.Domain.Tenants;
+using Portal.Features.Audit;
 using Portal.Identity;
 
 namespace Portal.Features.Admin.Tenants;
@@ -20,7 +22,7 @@ public sealed record AddedUser(string Id, string Email, string Password);
 /// <summary>Operator use cases on tenants and their users. Admin pages only: it reads and writes across tenants.</summary>
 public sealed class TenantAdministration(
     PortalDbContext db, UserManager<PortalUser> users, RoleManager<IdentityRole> roles, CurrentUser currentUser,
-    DispatchSignal dispatch, TimeProvider clock)
+    DispatchSignal dispatch, AuditTrail audit, TimeProvider clock)
 {
     public async Task<Result<Guid>> CreateTenantAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -31,6 +33,7 @@ public sealed class TenantAdministration(
             return Error.Validation("name", $"An organisation named '{name}' already exists.");
         var tenant = new Tenant(name, clock.GetUtcNow());
         db.Tenants.Add(tenant);
+        audit.RecordPlatform(AuditActions.TenantCreated, AuditTargets.Tenant, tenant.Id.ToString(), tenant.Name);
         await db.SaveChangesAsync(cancellationToken);
         return tenant.Id;
     }
@@ -61,6 +64,8 @@ public sealed class TenantAdministration(
         if (tenant.Id == currentUser.TenantId)
             return Error.Conflict("You cannot suspend your own organisation.");
         tenant.Suspend();
+        audit.RecordPlatform(AuditActions.TenantSuspended, AuditTargets.Tenant, tenant.Id.ToString(), tenant.Name,
+            "Deliveries and sign-ins stopped.");
         await db.SaveChangesAsync(cancellationToken);
         foreach (var user in await db.Users.Where(u => u.TenantId == tenantId).ToListAsync(cancellationToken))
             await users.UpdateSecurityStampAsync(user);
@@ -73,6 +78,7 @@ public sealed class TenantAdministration(
         if (tenant is null)
             return Error.NotFound("Tenant not found.");
         tenant.Reactivate();
+        audit.RecordPlatform(AuditActions.TenantReactivated, AuditTargets.Tenant, tenant.Id.ToString(), tenant.Name);
         await db.SaveChangesAsync(cancellationToken);
         // Its queue waited while suspended: send it now rather than at the dispatcher's next idle poll.
         dispatch.Wake();
@@ -84,16 +90,22 @@ public sealed class TenantAdministration(
         CancellationToken cancellationToken = default)
     {
         email = email.Trim();
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+        var tenantName = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+        if (tenantName is null)
             return Error.NotFound("Tenant not found.");
         if (email.Length == 0 || !email.Contains('@', StringComparison.Ordinal))
             return Error.Validation("email", "Enter a valid e-mail address.");
         password = string.IsNullOrWhiteSpace(password) ? GeneratePassword() : password;
         var user = new PortalUser { UserName = email, Email = email, TenantId = tenantId, EmailConfirmed = true };
+        // Staged before CreateAsync so the user store's save commits it with the user; dropped if creation fails.
+        var entry = audit.RecordPlatform(AuditActions.UserAdded, AuditTargets.User, user.Id, email, $"Added to {tenantName}.");
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
+        {
+            db.Entry(entry).State = EntityState.Detached;
             return Error.Validation(result.Errors.Any(e => e.Code.Contains("Password", StringComparison.Ordinal)) ? "password" : "email",
                 string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
         return new AddedUser(user.Id, email, password);
     }
 
@@ -102,6 +114,7 @@ public sealed class TenantAdministration(
         var user = await users.FindByIdAsync(userId);
         if (user is null)
             return Error.NotFound("User not found.");
+        audit.RecordPlatform(AuditActions.UserLockoutReset, AuditTargets.User, user.Id, user.Email ?? user.Id);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         return user.Id;
@@ -115,7 +128,10 @@ public sealed class TenantAdministration(
         if (!await roles.RoleExistsAsync(PortalRoles.Admin))
             await roles.CreateAsync(new IdentityRole(PortalRoles.Admin));
         if (!await users.IsInRoleAsync(user, PortalRoles.Admin))
+        {
+            audit.RecordPlatform(AuditActions.UserAdminGranted, AuditTargets.User, user.Id, user.Email ?? user.Id);
             await users.AddToRoleAsync(user, PortalRoles.Admin);
+        }
         return user.Id;
     }
 
@@ -127,7 +143,10 @@ public sealed class TenantAdministration(
         if (user is null)
             return Error.NotFound("User not found.");
         if (await users.IsInRoleAsync(user, PortalRoles.Admin))
+        {
+            audit.RecordPlatform(AuditActions.UserAdminRevoked, AuditTargets.User, user.Id, user.Email ?? user.Id);
             await users.RemoveFromRoleAsync(user, PortalRoles.Admin);
+        }
         return user.Id;
     }
 
