@@ -31,6 +31,7 @@ public static class AuditActions
     public const string PlatformApiKeyCreated = "platform_api_key.created";
     public const string PlatformApiKeyRevoked = "platform_api_key.revoked";
     public const string SettingsChanged = "settings.changed";
+    public const string EmailResent = "email.resent";
 
     /// <summary>Actions a tenant's own log can hold.</summary>
     public static IReadOnlyList<string> Tenant { get; } =
@@ -45,7 +46,7 @@ public static class AuditActions
     [
         .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdded, UserAdminGranted, UserAdminRevoked,
         UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
-        PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged,
+        PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged, EmailResent,
     ];
 }
 
@@ -61,4 +62,5 @@ public static class AuditTargets
     public const string User = "user";
     public const string EventType = "event_type";
     public const string Settings = "settings";
+    public const string Email = "email";
 }

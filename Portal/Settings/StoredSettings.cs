@@ -41,6 +41,18 @@ public sealed class StoredSettings(TimeProvider clock, ILogger<StoredSettings> l
         Apply(name, json);
     }
 
+    /// <summary>The top-level fields whose values differ between two versions of a document (names only, so a
+    /// secret's value never reaches an audit entry).</summary>
+    public static IReadOnlyList<string> ChangedFields<T>(T? before, T after) where T : class
+    {
+        JsonElement? old = before is null ? null : JsonSerializer.SerializeToElement(before, Json);
+        var now = JsonSerializer.SerializeToElement(after, Json);
+        return now.EnumerateObject()
+            .Where(p => old is not { } o || !o.TryGetProperty(p.Name, out var was) || was.GetRawText() != p.Value.GetRawText())
+            .Select(p => p.Name)
+            .ToList();
+    }
+
     /// <summary>Reads every stored document and applies the ones that changed (another host saved them).</summary>
     public async Task RefreshAsync(PortalDbContext db, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Portal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Bunit;
 using FluentValidation;
@@ -39,7 +40,7 @@ public sealed class ArchivedEventTypeWarningTests : IAsyncLifetime
         ctx.UsePortalServices(_database);
         ctx.Services.AddScoped<CurrentUser>();
         ctx.Services.AddSingleton<IValidator<SubscriptionInput>>(
-            new SubscriptionInputValidator(Options.Create(new DeliveryOptions())));
+            new SubscriptionInputValidator(new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions())));
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Portal.Data;
+using Portal.Domain.Audit;
 using Portal.Domain.Deliveries;
 using Portal.Features.Admin.Dispatcher;
 using Portal.Tests.Api;
@@ -46,6 +48,12 @@ public sealed class DispatcherSettingsEngineTests : IAsyncLifetime
         var allowed = await _host.PublishAsync(tenant.Id);
         await _host.WaitForDeliveryAsync(allowed.EventId, d => d.Status == DeliveryStatus.Succeeded);
         Assert.Single(await receiver.WaitForAsync(1));
+
+        // The operators' audit log names the changed field.
+        await using var scope = _host.CreateScope();
+        var audited = await scope.Get<PortalDbContext>().AuditEntries.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(e => e.Action == AuditActions.SettingsChanged && e.TargetId == DispatcherSettings.Name);
+        Assert.Equal("Changed: allowLoopback.", audited.Details);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Data;
+using Portal.Domain.Audit;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Notifications;
 using Portal.Domain.Subscriptions;
@@ -66,6 +67,15 @@ public abstract class EmailAdminTests(EmailAdminHost host)
         Assert.DoesNotContain(password, raw, StringComparison.Ordinal);
         Assert.Contains("mailer", raw, StringComparison.Ordinal);
         Assert.Equal(password, scope.Get<IOptionsMonitor<SmtpOptions>>().CurrentValue.Password);
+
+        // The change is in the operators' audit log by field name; the password itself is not.
+        var audited = await scope.Get<PortalDbContext>().AuditEntries.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => e.Action == AuditActions.SettingsChanged && e.TargetId == StoredSmtpSettings.Name)
+            .OrderByDescending(e => e.OccurredAt).FirstAsync();
+        Assert.Null(audited.TenantId);
+        Assert.Contains("protectedPassword", audited.Details, StringComparison.Ordinal);
+        Assert.Contains("userName", audited.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, audited.Details, StringComparison.Ordinal);
 
         // Saved again with the password left blank: kept.
         var again = Form("ops@example.test");

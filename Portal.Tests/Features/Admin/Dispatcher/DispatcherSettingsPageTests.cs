@@ -28,6 +28,7 @@ public sealed class DispatcherSettingsPageTests : IAsyncLifetime
     {
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
+        ctx.UseAuditTrail(_database);
         ctx.Services.AddSingleton<IOptionsMonitor<DeliveryOptions>>(new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions()));
         ctx.Services.AddSingleton<IOptionsMonitor<RetentionOptions>>(new StaticOptionsMonitor<RetentionOptions>(new RetentionOptions()));
         ctx.Services.AddSingleton(new StoredSettings(TimeProvider.System, NullLogger<StoredSettings>.Instance));

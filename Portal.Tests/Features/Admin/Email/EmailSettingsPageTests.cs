@@ -23,6 +23,7 @@ public sealed class EmailSettingsPageTests : IAsyncLifetime
     {
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
+        ctx.UseAuditTrail(_database);
         ctx.Services.AddLogging();
         ctx.Services.AddOptions<SmtpOptions>();
         ctx.Services.AddSingleton(new StoredSettings(TimeProvider.System, NullLogger<StoredSettings>.Instance));

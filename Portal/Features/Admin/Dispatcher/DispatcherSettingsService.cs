@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Settings;
 
 namespace Portal.Features.Admin.Dispatcher;
@@ -15,7 +17,8 @@ public sealed class DispatcherSettingsService(
     StoredSettings settings,
     IValidator<DispatcherSettings> validator,
     IOptionsMonitor<DeliveryOptions> delivery,
-    IOptionsMonitor<RetentionOptions> retention)
+    IOptionsMonitor<RetentionOptions> retention,
+    AuditTrail audit)
 {
     public DispatcherSettings Current() => DispatcherSettings.From(delivery.CurrentValue, retention.CurrentValue);
 
@@ -26,6 +29,10 @@ public sealed class DispatcherSettingsService(
             return result.ToError();
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = StoredSettings.ChangedFields(Current(), input);
+        if (changed.Count > 0)
+            audit.On(db).RecordPlatform(AuditActions.SettingsChanged, AuditTargets.Settings, DispatcherSettings.Name,
+                "Dispatcher", $"Changed: {string.Join(", ", changed)}.");
         await settings.SaveAsync(db, DispatcherSettings.Name, input, cancellationToken);
         return Current();
     }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Notifications;
 using Portal.Settings;
 
@@ -21,6 +23,7 @@ public sealed class EmailSettingsAdmin(
     SecretProtector protector,
     SmtpEmailSender sender,
     IValidator<EmailSettingsInput> validator,
+    AuditTrail audit,
     TimeProvider clock)
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
@@ -46,6 +49,10 @@ public sealed class EmailSettingsAdmin(
             input.From.Trim(), TimeSpan.FromMinutes(input.WindowMinutes), input.SubjectTemplate, input.BodyTemplate,
             Blank(input.PortalBaseUrl)?.TrimEnd('/'));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = StoredSettings.ChangedFields(current, document);
+        if (changed.Count > 0)
+            audit.On(db).RecordPlatform(AuditActions.SettingsChanged, AuditTargets.Settings, StoredSmtpSettings.Name,
+                "Failure e-mail", $"Changed: {string.Join(", ", changed)}.");
         await settings.SaveAsync(db, StoredSmtpSettings.Name, document, cancellationToken);
         input.Password = null;
         input.ClearPassword = false;

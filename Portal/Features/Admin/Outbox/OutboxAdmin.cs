@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
+using Portal.Domain.Audit;
 using Portal.Domain.Notifications;
+using Portal.Features.Audit;
 
 namespace Portal.Features.Admin.Outbox;
 
@@ -13,7 +15,7 @@ public sealed record OutboxRow(
 public sealed record OutboxPageResult(IReadOnlyList<OutboxRow> Rows, int Total);
 
 /// <summary>Every failure e-mail of every tenant, one page at a time, and the operator's resend.</summary>
-public sealed class OutboxAdmin(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class OutboxAdmin(IDbContextFactory<PortalDbContext> dbFactory, AuditTrail audit, TimeProvider clock)
 {
     public async Task<OutboxPageResult> PageAsync(OutboxStatus? status, int page, int pageSize,
         CancellationToken cancellationToken = default)
@@ -45,6 +47,8 @@ public sealed class OutboxAdmin(IDbContextFactory<PortalDbContext> dbFactory, Ti
         if (email.Status == OutboxStatus.Queued)
             return Error.Conflict("That e-mail is still queued: it is sent without a resend.");
         email.Requeue(clock.GetUtcNow());
+        audit.On(db).RecordPlatform(AuditActions.EmailResent, AuditTargets.Email, email.Id.ToString(), email.Subject,
+            $"To {email.To}.");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
