@@ -29,11 +29,11 @@ public sealed partial class CatalogueAdminPage
         var users = count switch
         {
             0 => "No subscription uses it.",
-            1 => "1 subscription still uses it and keeps receiving it.",
-            _ => $"{count} subscriptions still use it and keep receiving it.",
+            1 => "1 subscription still uses it; its owner will see a warning.",
+            _ => $"{count} subscriptions still use it; their owners will see a warning.",
         };
         var confirmed = await Dialogs.ShowMessageBoxAsync($"Archive {row.Name}?",
-            $"{users} New subscriptions to it and publishing it will be refused until it is restored.",
+            $"{users} Publishing it and new subscriptions to it will be refused until it is restored, so those subscriptions receive no more of it.",
             yesText: "Archive", cancelText: "Cancel");
         if (confirmed != true)
             return;
