@@ -43,6 +43,9 @@ public sealed class BenchOptions
     public int TimeoutSeconds { get; set; } = 120;
     public string JsonPath { get; set; } = "bench-results.json";
     public string? PortalDll { get; set; }
+
+    /// <summary>Folder for each portal process's full console output (host1.log…).</summary>
+    public string? PortalOutput { get; set; }
     public bool Smoke { get; set; }
     public bool Quiet { get; set; }
 
@@ -88,6 +91,7 @@ public sealed class BenchOptions
                 case "--timeout": options.TimeoutSeconds = Int(); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--portal-dll": options.PortalDll = Value(); break;
+                case "--portal-output": options.PortalOutput = Value(); break;
                 case "--quiet": options.Quiet = true; break;
                 case "--set":
                     var setting = Value().Split('=', 2);
@@ -154,5 +158,6 @@ public sealed class BenchOptions
           --timeout S               longest wait for one scenario's deliveries (120)
           --json path               results file (bench-results.json)
           --set Key:Path=value      extra portal configuration (e.g. Delivery:BatchSize=200)
+          --portal-output folder    write each portal process's console output to folder/hostN.log
         """;
 }

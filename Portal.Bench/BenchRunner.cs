@@ -21,7 +21,7 @@ public static class BenchRunner
             for (var i = 0; i < options.Hosts; i++)
             {
                 // One after the other: the first migrates and seeds, the next find it done.
-                hosts.Add(await PortalHost.StartAsync($"host{i + 1}", settings, options.PortalDll));
+                hosts.Add(await PortalHost.StartAsync($"host{i + 1}", settings, options.PortalDll, options.PortalOutput));
                 log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] started {hosts[^1]}");
             }
 
@@ -86,7 +86,14 @@ public static class BenchRunner
 
         result.Details["wallSeconds"] = Math.Round(stopwatch.Elapsed.TotalSeconds, 1);
         if (name != "ceiling")
+        {
+            var cpu = rss.CpuSeconds();
             result.PeakRssMb = await rss.StopAsync();
+            result.Details["portalCpuSeconds"] = cpu;
+            // CPU per unit of work: a number the other load on a shared machine disturbs far less than rates.
+            if (result.Count > 0)
+                result.Details["portalCpuMsPerItem"] = Math.Round(cpu.Values.Sum() * 1000 / result.Count, 3);
+        }
         return result;
     }
 

@@ -19,6 +19,7 @@ public sealed class PortalHost : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private StreamWriter? _log;
 
     private PortalHost(string name, Uri baseAddress, IReadOnlyDictionary<string, string> settings)
     {
@@ -68,9 +69,16 @@ public sealed class PortalHost : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<PortalHost> StartAsync(string name, IReadOnlyDictionary<string, string> settings, string? portalDll)
+    public static async Task<PortalHost> StartAsync(string name, IReadOnlyDictionary<string, string> settings, string? portalDll,
+        string? outputFolder = null)
     {
         var host = new PortalHost(name, new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/"), settings);
+        if (outputFolder is not null)
+        {
+            Directory.CreateDirectory(outputFolder);
+            host._log = new StreamWriter(Path.Combine(outputFolder, $"{name}.log"), append: false) { AutoFlush = false };
+        }
+
         await host.StartProcessAsync(portalDll);
         return host;
     }
@@ -155,6 +163,11 @@ public sealed class PortalHost : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     private void Append(string? line)
@@ -163,6 +176,7 @@ public sealed class PortalHost : IAsyncDisposable
             return;
         lock (_output)
         {
+            _log?.WriteLine(line);
             if (_output.Length > MaxOutputChars)
                 _output.Remove(0, _output.Length - MaxOutputChars / 2);
             _output.AppendLine(line);
@@ -180,8 +194,7 @@ public sealed class PortalHost : IAsyncDisposable
                 : throw new FileNotFoundException($"The portal dll is missing: {overridden}");
 
         var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
-                            ?? typeof(PortalHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+        var configuration = typeof(PortalHost).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
                             ?? output.Parent!.Name;
         var root = output.Parent?.Parent?.Parent?.Parent
                    ?? throw new InvalidOperationException($"Unexpected output folder {output.FullName}.");

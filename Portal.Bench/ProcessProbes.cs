@@ -9,6 +9,7 @@ public sealed class RssMeter : IAsyncDisposable
 {
     private readonly Func<IReadOnlyList<PortalHost>> _hosts;
     private readonly Dictionary<string, long> _peakKb = [];
+    private readonly Dictionary<string, (int Pid, double Seconds)> _cpuAtStart = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
 
@@ -16,7 +17,10 @@ public sealed class RssMeter : IAsyncDisposable
     {
         _hosts = hosts;
         foreach (var host in hosts())
+        {
             TryResetHighWaterMark(host.ProcessId);
+            _cpuAtStart[host.Name] = (host.ProcessId, CpuSeconds(host.ProcessId) ?? 0);
+        }
         _sampler = SampleAsync();
     }
 
@@ -55,6 +59,37 @@ public sealed class RssMeter : IAsyncDisposable
         Sample("VmHWM:");
         lock (_peakKb)
             return _peakKb.ToDictionary(p => p.Key, p => Math.Round(p.Value / 1024.0, 1));
+    }
+
+    /// <summary>CPU seconds (user + system) each host used since the meter started; a host restarted meanwhile
+    /// counts from its new start.</summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        var used = new Dictionary<string, double>();
+        foreach (var host in _hosts())
+        {
+            if (CpuSeconds(host.ProcessId) is not { } now)
+                continue;
+            var start = _cpuAtStart.GetValueOrDefault(host.Name);
+            used[host.Name] = Math.Round(start.Pid == host.ProcessId ? now - start.Seconds : now, 2);
+        }
+
+        return used;
+    }
+
+    /// <summary>utime + stime from /proc/&lt;pid&gt;/stat (clock ticks, 100 per second on Linux).</summary>
+    private static double? CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     private static void TryResetHighWaterMark(int pid)
