@@ -90,4 +90,5 @@ public static class EventTypes
     public const string Faults = "invoice.outbound";
     public const string Crash = "employee.created";
     public const string Ingestion = "employee.deleted"; // no subscription: measures the API and the write alone
+    public const string Warmup = "employee.updated";
 }

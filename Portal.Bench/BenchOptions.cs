@@ -26,18 +26,21 @@ public sealed class BenchOptions
 
     /// <summary>Concurrency of the ceiling's raw client: the portal's Delivery:MaxConcurrency (per host).</summary>
     public int Concurrency { get; set; } = 64;
-    public int CeilingRequests { get; set; } = 60_000;
-    public int Events { get; set; } = 10_000;
+    public int CeilingRequests { get; set; } = 30_000;
+    public int Events { get; set; } = 2_000;
     public int Subscriptions { get; set; } = 10;
     public int Publishers { get; set; } = 16;
     public int LatencyRate { get; set; } = 200;
-    public int LatencySeconds { get; set; } = 15;
-    public int IngestionRequests { get; set; } = 30_000;
+    public int LatencySeconds { get; set; } = 10;
+    public int IngestionRequests { get; set; } = 20_000;
     public int IngestionConcurrency { get; set; } = 32;
-    public int IngestionSeconds { get; set; } = 15;
-    public int FaultEvents { get; set; } = 500;
+    public int IngestionSeconds { get; set; } = 10;
+    public int FaultEvents { get; set; } = 300;
     public int FaultSeconds { get; set; } = 5;
     public int CrashDeliveries { get; set; } = 10_000;
+
+    /// <summary>Events published (and delivered) before the first scenario, so JIT and pools are warm.</summary>
+    public int WarmupEvents { get; set; } = 300;
 
     /// <summary>Longest wait for one scenario's deliveries after its publishing ended.</summary>
     public int TimeoutSeconds { get; set; } = 120;
@@ -88,6 +91,7 @@ public sealed class BenchOptions
                 case "--fault-events": options.FaultEvents = Int(); break;
                 case "--fault-seconds": options.FaultSeconds = Int(); break;
                 case "--crash-deliveries": options.CrashDeliveries = Int(); break;
+                case "--warmup-events": options.WarmupEvents = Int(); break;
                 case "--timeout": options.TimeoutSeconds = Int(); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--portal-dll": options.PortalDll = Value(); break;
@@ -124,6 +128,7 @@ public sealed class BenchOptions
         FaultEvents = 20;
         FaultSeconds = 2;
         CrashDeliveries = 400;
+        WarmupEvents = 20;
         TimeoutSeconds = 60;
     }
 
@@ -151,10 +156,11 @@ public sealed class BenchOptions
           --hosts N                 portal processes on one database (postgres only)
           --receivers N             Kestrel receivers (4); --receiver-latency-ms, --receiver-failure-rate
           --concurrency N           ceiling client concurrency (64 = the portal's Delivery:MaxConcurrency)
-          --ceiling-requests N      (60000)     --events E (10000) --subscriptions S (10) --publishers P (16)
-          --latency-rate R (200/s)  --latency-seconds T (15)
-          --ingestion-requests N (30000) --ingestion-concurrency C (32) --ingestion-seconds T (15)
-          --fault-events N (500)    --fault-seconds T (5)    --crash-deliveries N (10000)
+          --ceiling-requests N      (30000)     --events E (2000) --subscriptions S (10) --publishers P (16)
+          --latency-rate R (200/s)  --latency-seconds T (10)
+          --ingestion-requests N (20000) --ingestion-concurrency C (32) --ingestion-seconds T (10)
+          --fault-events N (300)    --fault-seconds T (5)    --crash-deliveries N (10000)
+          --warmup-events N (300)   published and delivered (2 subscriptions) before the first scenario, not measured
           --timeout S               longest wait for one scenario's deliveries (120)
           --json path               results file (bench-results.json)
           --set Key:Path=value      extra portal configuration (e.g. Delivery:BatchSize=200)
