@@ -40,7 +40,7 @@ public sealed class BenchOptions
     public int CrashDeliveries { get; set; } = 10_000;
 
     /// <summary>Events published (and delivered) before the first scenario, so JIT and pools are warm.</summary>
-    public int WarmupEvents { get; set; } = 300;
+    public int WarmupEvents { get; set; } = 1_000;
 
     /// <summary>Longest wait for one scenario's deliveries after its publishing ended.</summary>
     public int TimeoutSeconds { get; set; } = 120;
@@ -160,7 +160,7 @@ public sealed class BenchOptions
           --latency-rate R (200/s)  --latency-seconds T (10)
           --ingestion-requests N (20000) --ingestion-concurrency C (32) --ingestion-seconds T (10)
           --fault-events N (300)    --fault-seconds T (5)    --crash-deliveries N (10000)
-          --warmup-events N (300)   published and delivered (2 subscriptions) before the first scenario, not measured
+          --warmup-events N (1000)  published and delivered (2 subscriptions) before the first scenario, not measured
           --timeout S               longest wait for one scenario's deliveries (120)
           --json path               results file (bench-results.json)
           --set Key:Path=value      extra portal configuration (e.g. Delivery:BatchSize=200)
