@@ -32,7 +32,10 @@ public static class DataExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.Services.AddPortalContext<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+                var synchronous = builder.Configuration.GetValue(
+                    $"{DatabaseOptions.Section}:{nameof(DatabaseOptions.SqliteSynchronous)}", SqliteSynchronous.Normal);
+                builder.Services.AddPortalContext<SqlitePortalDbContext>(o => o.UseSqlite(connectionString)
+                    .AddInterceptors(new SqliteConnectionSettings(synchronous)));
                 break;
             case DatabaseProvider.SqlServer:
                 builder.Services.AddPortalContext<SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Deliveries;
@@ -9,7 +10,7 @@ namespace Portal.Dispatch;
 /// <summary>Claims due deliveries with a lease: pick candidates, then one conditional UPDATE that re-checks
 /// "due and not leased" row by row, then read back what this claim won. Portable across SQLite, PostgreSQL and
 /// SQL Server; a crashed host's leases simply expire and the next claim takes the work.</summary>
-public sealed class DeliveryClaimer(PortalDbContext db)
+public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer> logger)
 {
     private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
@@ -28,18 +29,36 @@ public sealed class DeliveryClaimer(PortalDbContext db)
             return [];
 
         var until = now + lease;
-        await deliveries
-            .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
-                        && (d.LeaseUntil == null || d.LeaseUntil <= now))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.LeaseOwner, owner)
-                .SetProperty(d => d.LeaseUntil, until), cancellationToken);
+        try
+        {
+            await deliveries
+                .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
+                            && (d.LeaseUntil == null || d.LeaseUntil <= now))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.LeaseOwner, owner)
+                    .SetProperty(d => d.LeaseUntil, until), cancellationToken);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            // Two hosts' claims over overlapping candidates can lock rows in different orders; the server aborts
+            // one (PostgreSQL 40P01). The loser's statement rolled back and took nothing: claim again next round.
+            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
+            return [];
+        }
 
         return await deliveries
             .Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner)
             .Select(d => d.Id)
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>A deadlock or serialization failure (possibly wrapped by EF's execution strategy).</summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        DbException { IsTransient: true } => true,
+        DbUpdateException or InvalidOperationException => e.InnerException is { } inner && IsTransient(inner),
+        _ => false,
+    };
 
     /// <summary>The earliest unleased due time, to sleep exactly until then (expired leases of a crashed host are
     /// noticed by the idle poll).</summary>

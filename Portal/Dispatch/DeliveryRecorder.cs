@@ -27,7 +27,24 @@ public sealed class DeliveryRecorder(
 
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var finished = await RecordDeliveriesAsync(outcomes, cancellationToken);
+        Dictionary<Guid, Delivery> finished;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                finished = await RecordDeliveriesAsync(outcomes, cancellationToken);
+                break;
+            }
+            catch (Exception e) when (DeliveryClaimer.IsTransient(e) && attempt < MaxSubscriptionRetries)
+            {
+                // Another host's claim deadlocked with this save (PostgreSQL 40P01) and the server chose this one:
+                // nothing was written, so write it again rather than let the leases expire and resend the batch.
+                logger.LogDebug(e, "Recording attempts failed (try {Attempt}); retrying.", attempt);
+                db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
+            }
+        }
+
         db.ChangeTracker.Clear();
 
         for (var attempt = 1; ; attempt++)

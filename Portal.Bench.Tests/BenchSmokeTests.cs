@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Portal.Bench.Tests;
+
+/// <summary>The harness in CI size (--smoke, SQLite): it must run every scenario to the end and deliver every event.
+/// Timings are not asserted here; the full run (README, docs/performance.md) is where numbers are read.</summary>
+public sealed class BenchSmokeTests
+{
+    [Fact]
+    public async Task Smoke_run_completes_every_scenario_delivers_every_event_and_writes_the_json()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"portal-bench-smoke-{Guid.NewGuid():N}.json");
+        var log = TextWriter.Synchronized(new StringWriter());
+        try
+        {
+            var options = BenchOptions.Parse(["--smoke", "--json", json]);
+
+            var report = await BenchRunner.RunAsync(options, log);
+
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var scenarios = document.RootElement.GetProperty("scenarios").EnumerateArray().ToList();
+            Assert.Equal(BenchOptions.AllScenarios, scenarios.Select(s => s.GetProperty("name").GetString()));
+            foreach (var scenario in scenarios)
+            {
+                var name = scenario.GetProperty("name").GetString();
+                Assert.True(scenario.GetProperty("completed").GetBoolean(), $"{name} did not complete.\n{log}");
+                Assert.True(scenario.GetProperty("count").GetInt64() > 0, $"{name} counted nothing.\n{log}");
+                if (scenario.TryGetProperty("lost", out var lost))
+                    Assert.True(lost.GetInt64() == 0, $"{name} lost {lost} deliveries.\n{log}");
+            }
+
+            var delivering = report.Scenarios.Where(s => s.Expected is not null).ToList();
+            Assert.Equal(["throughput", "latency", "faults", "crash"], delivering.Select(s => s.Name));
+            Assert.All(delivering, s => Assert.True(s.Delivered >= s.Expected, $"{s.Name}: {s.Delivered}/{s.Expected} delivered.\n{log}"));
+            Assert.True((int)report.Scenarios.Single(s => s.Name == "faults").Details["failedAttempts"] > 0,
+                "The faults scenario saw no failed attempt, so it proved no retry.");
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+}

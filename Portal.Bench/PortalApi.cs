@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Portal.Bench;
+
+public sealed record SubscriptionSpec(string Name, string Url, string EventType, string? RetryPreset = null, int? MaxAttempts = null);
+
+/// <summary>The public REST API (/api/v1) with the demo tenant's API key: what a platform backend does.</summary>
+public sealed class PortalApi : IDisposable
+{
+    public const string DemoApiKey = "pk_demo_acme_0123456789abcdef";
+    private readonly HttpClient _http;
+
+    public PortalApi(Uri baseAddress, int maxConnections = 256)
+    {
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            UseCookies = false,
+        })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        _http.DefaultRequestHeaders.Add("X-API-Key", DemoApiKey);
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    public async Task<Guid> CreateSubscriptionAsync(SubscriptionSpec spec)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["name"] = spec.Name,
+            ["url"] = spec.Url,
+            ["eventTypes"] = new[] { spec.EventType },
+            ["timeoutMs"] = 5000,
+        };
+        if (spec.RetryPreset is not null)
+            body["retry"] = new { preset = spec.RetryPreset, maxAttempts = spec.MaxAttempts };
+        using var response = await _http.PostAsJsonAsync(new Uri("api/v1/subscriptions", UriKind.Relative), body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Creating subscription {spec.Name} answered {(int)response.StatusCode}: {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Publishes one event; returns its id and how many deliveries it fanned out to.</summary>
+    public async Task<(Guid EventId, int Deliveries)> PublishAsync(string eventType, long sequence, CancellationToken cancellationToken = default)
+    {
+        using var content = new ByteArrayContent(EventBody(eventType, sequence));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _http.PostAsync(new Uri("api/v1/events", UriKind.Relative), content, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"Publishing answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        using var document = JsonDocument.Parse(bytes);
+        return (document.RootElement.GetProperty("id").GetGuid(), document.RootElement.GetProperty("deliveries").GetInt32());
+    }
+
+    /// <summary>A realistic small payload (~200 bytes of data, like the catalogue's samples).</summary>
+    public static byte[] EventBody(string eventType, long sequence) => Encoding.UTF8.GetBytes(
+        $$$"""{"eventType":"{{{eventType}}}","data":{"object":"invoice","seq":{{{sequence}}},"invoiceId":"INV-{{{sequence:D8}}}","status":"APPROVED","amount":{"value":"1234.50","currency":"EUR"},"customer":{"id":"CUST-00042","name":"Acme Trading SARL"},"occurredAt":"2026-11-22T21:00:00Z"}}""");
+
+    /// <summary>Latency of one call, in Stopwatch ticks, with the call's outcome.</summary>
+    public static async Task<(long Ticks, bool Ok)> TimeAsync(Func<Task> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await call();
+            return (Stopwatch.GetTimestamp() - started, true);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            return (Stopwatch.GetTimestamp() - started, false);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

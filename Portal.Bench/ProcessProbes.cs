@@ -1,0 +1,179 @@
+using System.Globalization;
+
+namespace Portal.Bench;
+
+/// <summary>Peak resident memory of the portal processes during one scenario: the kernel's high-water mark (VmHWM,
+/// reset at the start through /proc/&lt;pid&gt;/clear_refs) and, where that cannot be reset, VmRSS sampled every
+/// 100 ms.</summary>
+public sealed class RssMeter : IAsyncDisposable
+{
+    private readonly Func<IReadOnlyList<PortalHost>> _hosts;
+    private readonly Dictionary<string, long> _peakKb = [];
+    private readonly Dictionary<string, (int Pid, double Seconds)> _cpuAtStart = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampler;
+
+    public RssMeter(Func<IReadOnlyList<PortalHost>> hosts)
+    {
+        _hosts = hosts;
+        foreach (var host in hosts())
+        {
+            TryResetHighWaterMark(host.ProcessId);
+            _cpuAtStart[host.Name] = (host.ProcessId, CpuSeconds(host.ProcessId) ?? 0);
+        }
+        _sampler = SampleAsync();
+    }
+
+    private async Task SampleAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            do
+            {
+                Sample("VmRSS:");
+            } while (await timer.WaitForNextTickAsync(_stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private void Sample(string field)
+    {
+        foreach (var host in _hosts())
+        {
+            if (!host.IsRunning || Read(host.ProcessId, field) is not { } kb)
+                continue;
+            lock (_peakKb)
+                _peakKb[host.Name] = Math.Max(_peakKb.GetValueOrDefault(host.Name), kb);
+        }
+    }
+
+    /// <summary>Peak MB per host name.</summary>
+    public async Task<Dictionary<string, double>> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampler;
+        Sample("VmHWM:");
+        lock (_peakKb)
+            return _peakKb.ToDictionary(p => p.Key, p => Math.Round(p.Value / 1024.0, 1));
+    }
+
+    /// <summary>CPU seconds (user + system) each host used since the meter started; a host restarted meanwhile
+    /// counts from its new start.</summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        var used = new Dictionary<string, double>();
+        foreach (var host in _hosts())
+        {
+            if (CpuSeconds(host.ProcessId) is not { } now)
+                continue;
+            var start = _cpuAtStart.GetValueOrDefault(host.Name);
+            used[host.Name] = Math.Round(start.Pid == host.ProcessId ? now - start.Seconds : now, 2);
+        }
+
+        return used;
+    }
+
+    /// <summary>utime + stime from /proc/&lt;pid&gt;/stat (clock ticks, 100 per second on Linux).</summary>
+    private static double? CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryResetHighWaterMark(int pid)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux or not allowed: the 100 ms samples alone give the peak.
+        }
+    }
+
+    private static long? Read(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process just exited (crash scenario).
+        }
+
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+            await StopAsync();
+        _stop.Dispose();
+    }
+}
+
+/// <summary>Which portal process sent a request: the receiver saw the client's port; Linux's /proc tells which
+/// process holds the socket with that local port. Only connections still open at the end are attributed (the
+/// portal's pooled connections normally are).</summary>
+public static class SocketOwners
+{
+    public static Dictionary<int, string> PortsByHost(IEnumerable<PortalHost> hosts)
+    {
+        var inodeToPort = new Dictionary<long, int>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+                continue;
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (columns.Length < 10)
+                    continue;
+                var local = columns[1];
+                var port = int.Parse(local.AsSpan(local.IndexOf(':', StringComparison.Ordinal) + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (long.TryParse(columns[9], CultureInfo.InvariantCulture, out var inode) && inode != 0)
+                    inodeToPort[inode] = port;
+            }
+        }
+
+        var owners = new Dictionary<int, string>();
+        foreach (var host in hosts.Where(h => h.IsRunning))
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFiles($"/proc/{host.ProcessId}/fd"))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
+                        && long.TryParse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture, out var inode)
+                        && inodeToPort.TryGetValue(inode, out var port))
+                        owners[port] = host.Name;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not attributable: reported as unknown.
+            }
+        }
+
+        return owners;
+    }
+}
