@@ -62,7 +62,7 @@ public sealed class CatalogueAdminPageTests : IAsyncLifetime
 
         dialogs.WaitForAssertion(() =>
             Assert.Contains("2 subscriptions still use it", dialogs.Markup, StringComparison.Ordinal));
-        Assert.Contains("New subscriptions to it and publishing it will be refused", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("Publishing it and new subscriptions to it will be refused", dialogs.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
