@@ -19,7 +19,13 @@ public partial class SystemHealthPage
     [Inject] private DeliveryDispatcher Dispatcher { get; set; } = default!;
     [Inject] private IOptions<DatabaseOptions> Database { get; set; } = default!;
 
-    private string DatabaseProvider => Database.Value.Provider.ToString();
+    private string DatabaseProvider => Database.Value.Provider switch
+    {
+        Data.DatabaseProvider.Sqlite => "SQLite",
+        Data.DatabaseProvider.SqlServer => "SQL Server",
+        Data.DatabaseProvider.Postgres => "PostgreSQL",
+        var other => other.ToString(),
+    };
 
     protected override async Task OnInitializedAsync()
     {
