@@ -25,18 +25,25 @@ public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
 {
+    private sealed record TypeCheck(bool IsArchived, bool TenantExists);
+
     public async Task<Result<PublishedEvent>> PublishAsync(PublishEvent command, CancellationToken cancellationToken = default)
     {
         if (Validate(command) is { } invalid)
             return invalid;
 
+        // One query for the type and the tenant: publishing is the API's hot path. (Not a static compiled query:
+        // one process may hold several models — the tests run SQLite and PostgreSQL hosts side by side.)
+        var tenantId = command.TenantId;
         var type = await db.EventTypes.AsNoTracking()
-            .FirstOrDefaultAsync(t => t.Name == command.EventType, cancellationToken);
+            .Where(t => t.Name == command.EventType)
+            .Select(t => new TypeCheck(t.IsArchived, db.Tenants.Any(x => x.Id == tenantId)))
+            .FirstOrDefaultAsync(cancellationToken);
         if (type is null)
             return Error.Validation("eventType", $"Unknown event type '{command.EventType}'.");
         if (type.IsArchived)
             return Error.Validation("eventType", $"Event type '{command.EventType}' is archived and cannot be published.");
-        if (!await db.Tenants.AnyAsync(t => t.Id == command.TenantId, cancellationToken))
+        if (!type.TenantExists)
             return Error.NotFound("Unknown tenant.");
 
         if (await FindDuplicateAsync(command, cancellationToken) is { } duplicate)
