@@ -11,6 +11,7 @@ public static class AccessExtensions
     /// Failures answer 401/403 ProblemDetails, never a redirect to the sign-in page.</summary>
     public static IServiceCollection AddPortalAccess(this IServiceCollection services)
     {
+        services.AddSingleton<ApiCredentialCache>();
         services.AddSingleton<TokenSigningKeyStore>();
         services.AddSingleton<TokenKeyConfigurationManager>();
         services.AddSingleton<AccessTokenIssuer>();

@@ -14,7 +14,7 @@ public sealed record ApiClientSummary(Guid Id, string Name, string ClientId, Dat
 
 /// <summary>The signed-in tenant's OAuth2 clients (client credentials grant): list, create (the secret is shown
 /// once), revoke; and the credential check of the token endpoint.</summary>
-public sealed class ApiClients(PortalDbContext db, CurrentUser user, AuditTrail audit, TimeProvider clock)
+public sealed class ApiClients(PortalDbContext db, CurrentUser user, AuditTrail audit, ApiCredentialCache cache, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ApiClientSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -47,6 +47,7 @@ public sealed class ApiClients(PortalDbContext db, CurrentUser user, AuditTrail 
         client.Revoke(clock.GetUtcNow());
         audit.Record(AuditActions.ApiClientRevoked, AuditTargets.ApiClient, client.ClientId, client.Name);
         await db.SaveChangesAsync(cancellationToken);
+        cache.ForgetClient(client.ClientId); // other hosts: within ApiCredentialCache.Lifetime
         return id;
     }
 
@@ -58,6 +59,15 @@ public sealed class ApiClients(PortalDbContext db, CurrentUser user, AuditTrail 
         return client is { IsRevoked: false } && client.Verifies(clientSecret) ? client : null;
     }
 
-    public Task<bool> IsActiveAsync(string clientId, CancellationToken cancellationToken = default) =>
-        db.ApiClients.IgnoreQueryFilters().AnyAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
+    /// <summary>Whether the client is not revoked (a remembered answer of at most <see cref="ApiCredentialCache.Lifetime"/>).</summary>
+    public async Task<bool> IsActiveAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        if (cache.IsKnownActiveClient(clientId))
+            return true;
+        var active = await db.ApiClients.IgnoreQueryFilters()
+            .AnyAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
+        if (active)
+            cache.RememberActiveClient(clientId);
+        return active;
+    }
 }

@@ -9,12 +9,14 @@ using Portal.Identity;
 
 namespace Portal.Access;
 
-/// <summary>Authenticates <c>X-API-Key</c> by its hash. A platform key (no tenant) carries no tenant claim.</summary>
+/// <summary>Authenticates <c>X-API-Key</c> by its hash (remembered for a few seconds by <see cref="ApiCredentialCache"/>).
+/// A platform key (no tenant) carries no tenant claim.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     PortalDbContext db,
+    ApiCredentialCache cache,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -28,15 +30,21 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
 
         var hash = ApiKey.HashValue(value);
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        var key = cache.FindKey(hash);
         if (key is null)
-            return AuthenticateResult.Fail("The API key is not valid.");
+        {
+            var stored = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+            if (stored is null)
+                return AuthenticateResult.Fail("The API key is not valid.");
+            key = cache.RememberKey(hash, stored);
+        }
+
         if (key.IsRevoked)
             return AuthenticateResult.Fail("The API key has been revoked.");
 
         var now = clock.GetUtcNow();
-        if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedResolution)
+        if (key.TryMarkUsed(now, LastUsedResolution))
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
 

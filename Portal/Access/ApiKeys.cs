@@ -15,7 +15,7 @@ public sealed record ApiKeySummary(Guid Id, string Name, string Prefix, bool Pla
 
 /// <summary>The signed-in tenant's API keys: list, create (the value is shown once), revoke. Admins may also create
 /// platform keys, which publish for any tenant.</summary>
-public sealed class ApiKeys(PortalDbContext db, CurrentUser user, AuditTrail audit, TimeProvider clock)
+public sealed class ApiKeys(PortalDbContext db, CurrentUser user, AuditTrail audit, ApiCredentialCache cache, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,7 @@ public sealed class ApiKeys(PortalDbContext db, CurrentUser user, AuditTrail aud
         key.Revoke(clock.GetUtcNow());
         Audit(key, key.IsPlatformKey ? AuditActions.PlatformApiKeyRevoked : AuditActions.ApiKeyRevoked, $"Prefix {key.Prefix}.");
         await db.SaveChangesAsync(cancellationToken);
+        cache.ForgetKey(key.Hash); // other hosts: within ApiCredentialCache.Lifetime
         return id;
     }
 

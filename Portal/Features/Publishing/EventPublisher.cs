@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
@@ -25,18 +27,42 @@ public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
 {
+    private sealed record TypeCheck(bool IsArchived, bool TenantExists);
+
+    /// <summary>The hot path's queries, compiled once per model (EF refuses a compiled query on another model, and one
+    /// process may hold several: the tests run SQLite and PostgreSQL hosts side by side).</summary>
+    private sealed class Compiled
+    {
+        public readonly Func<PortalDbContext, string, Guid, CancellationToken, Task<TypeCheck?>> TypeAndTenant =
+            EF.CompileAsyncQuery((PortalDbContext db, string name, Guid tenantId, CancellationToken _) =>
+                db.EventTypes.AsNoTracking()
+                    .Where(t => t.Name == name)
+                    .Select(t => new TypeCheck(t.IsArchived, db.Tenants.Any(x => x.Id == tenantId)))
+                    .FirstOrDefault());
+
+        public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Guid>> SubscribedTo =
+            EF.CompileAsyncQuery((PortalDbContext db, Guid tenantId, string type) =>
+                db.Subscriptions.IgnoreQueryFilters()
+                    .Where(s => s.TenantId == tenantId && s.State == SubscriptionState.Active
+                                && s.EventTypes.Any(e => e.Name == type))
+                    .Select(s => s.Id));
+    }
+
+    private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
+
     public async Task<Result<PublishedEvent>> PublishAsync(PublishEvent command, CancellationToken cancellationToken = default)
     {
         if (Validate(command) is { } invalid)
             return invalid;
 
-        var type = await db.EventTypes.AsNoTracking()
-            .FirstOrDefaultAsync(t => t.Name == command.EventType, cancellationToken);
+        // One compiled query for the type and the tenant: publishing is the API's hot path.
+        var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
+        var type = await compiled.TypeAndTenant(db, command.EventType, command.TenantId, cancellationToken);
         if (type is null)
             return Error.Validation("eventType", $"Unknown event type '{command.EventType}'.");
         if (type.IsArchived)
             return Error.Validation("eventType", $"Event type '{command.EventType}' is archived and cannot be published.");
-        if (!await db.Tenants.AnyAsync(t => t.Id == command.TenantId, cancellationToken))
+        if (!type.TenantExists)
             return Error.NotFound("Unknown tenant.");
 
         if (await FindDuplicateAsync(command, cancellationToken) is { } duplicate)
@@ -47,15 +73,24 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
             command.SuppressDeliveries);
         db.Events.Add(@event);
 
-        var subscriptionIds = command.SuppressDeliveries
-            ? []
-            : await db.Subscriptions.IgnoreQueryFilters()
-                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active)
-                .Where(s => command.OnlySubscriptionId == null
-                    ? s.EventTypes.Any(e => e.Name == command.EventType)
-                    : s.Id == command.OnlySubscriptionId)
+        List<Guid> subscriptionIds = [];
+        if (command.SuppressDeliveries)
+        {
+            // stored, not delivered
+        }
+        else if (command.OnlySubscriptionId is { } only)
+        {
+            subscriptionIds = await db.Subscriptions.IgnoreQueryFilters()
+                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active && s.Id == only)
                 .Select(s => s.Id)
                 .ToListAsync(cancellationToken);
+        }
+        else
+        {
+            await foreach (var id in compiled.SubscribedTo(db, command.TenantId, command.EventType)
+                               .WithCancellation(cancellationToken))
+                subscriptionIds.Add(id);
+        }
         db.Deliveries.AddRange(subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));
 
         try
