@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
@@ -15,7 +14,7 @@ namespace Portal.Tests.Integration.Admin;
 
 /// <summary>Catalogue management on the real host: what archiving means for publishing and subscribing, and who
 /// may open the page.</summary>
-public abstract partial class CatalogueAdminTests(PortalAppFactory host)
+public abstract class CatalogueAdminTests(PortalAppFactory host)
 {
     [Fact]
     public async Task Archiving_refuses_publishing_and_new_subscriptions_but_keeps_existing_ones()
@@ -110,7 +109,7 @@ public abstract partial class CatalogueAdminTests(PortalAppFactory host)
     {
         var tenant = await host.RegisterAsync("NotAdmin");
         using var client = host.CreateNonRedirectingClient();
-        await SignInAsync(client, tenant.Owner.Email!, TestTenant.Password);
+        await SignIn.AsAsync(client, tenant.Owner.Email!, TestTenant.Password);
 
         using var response = await client.GetAsync(new Uri("/admin/catalogue", UriKind.Relative));
 
@@ -125,7 +124,7 @@ public abstract partial class CatalogueAdminTests(PortalAppFactory host)
     public async Task The_seeded_admin_gets_the_page()
     {
         using var client = host.CreateNonRedirectingClient();
-        await SignInAsync(client, "admin@portal.local", "Portal-demo-2026!");
+        await SignIn.AsAsync(client, "admin@portal.local", "Portal-demo-2026!");
 
         using var response = await client.GetAsync(new Uri("/admin/catalogue", UriKind.Relative));
 
@@ -139,26 +138,6 @@ public abstract partial class CatalogueAdminTests(PortalAppFactory host)
         var authorize = typeof(CatalogueAdminPage).GetCustomAttribute<AuthorizeAttribute>();
         Assert.Equal(PortalRoles.Admin, authorize?.Roles);
     }
-
-    /// <summary>Posts the real sign-in form (its hidden fields carry the antiforgery token and the form's handler).</summary>
-    private static async Task SignInAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
-        // The page has more than one form (external logins too): take the one with the e-mail input.
-        var loginForm = page.Split("<form").Single(f => f.Contains("name=\"Input.Email\"", StringComparison.Ordinal));
-        var fields = HiddenInput().Matches(loginForm).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value),
-            m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.Email"] = email;
-        fields["Input.Password"] = password;
-        using var form = new FormUrlEncodedContent(fields);
-        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), form);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect
-                    && new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!).AbsolutePath == "/",
-            $"Sign-in answered {(int)response.StatusCode} {response.Headers.Location}; expected a redirect to /.");
-    }
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenInput();
 
     private static SubscriptionInput Subscription(string name, string eventType) =>
         new() { Name = name, Url = "http://127.0.0.1:9/hook", EventTypes = [eventType] };

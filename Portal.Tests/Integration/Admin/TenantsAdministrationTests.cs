@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +59,7 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         await AsAdminAsync(admin, a => a.SuspendAsync(tenant.Id));
         using var client = host.CreateClient();
 
-        using var response = await PostLoginAsync(client, tenant.Owner.Email!, password);
+        using var response = await SignIn.PostAsync(client, tenant.Owner.Email!, password);
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Contains(message, page, StringComparison.Ordinal);
@@ -200,7 +199,7 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
     {
         var tenant = await host.RegisterAsync("Curious org");
         using var client = host.CreateNonRedirectingClient();
-        using (var login = await PostLoginAsync(client, tenant.Owner.Email!, TestTenant.Password))
+        using (var login = await SignIn.PostAsync(client, tenant.Owner.Email!, TestTenant.Password))
             Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
@@ -210,17 +209,6 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         Assert.Equal("/Account/AccessDenied", location.AbsolutePath, ignoreCase: true);
     }
 
-    /// <summary>Submits the real sign-in form (antiforgery token and handler name taken from the rendered page).</summary>
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
-    {
-        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
-        var loginForm = form.Split("<form").Single(f => f.Contains("value=\"login\"", StringComparison.Ordinal));
-        var fields = Regex.Matches(loginForm.Split("</form>")[0], "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
-            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        fields["Input.Email"] = email;
-        fields["Input.Password"] = password;
-        return await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(fields));
-    }
 
     /// <summary>A fresh operator: a registered tenant owner made Admin (each test its own, so none interfere).</summary>
     private async Task<PortalUser> AdminAsync()
