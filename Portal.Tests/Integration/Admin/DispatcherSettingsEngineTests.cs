@@ -64,13 +64,15 @@ public sealed class DispatcherSettingsEngineTests : IAsyncLifetime
         await using var receiver = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(Delay: ReceiverDelay));
         await _host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) => s.NoRetries());
 
+        var first = new List<Guid>();
         for (var i = 0; i < 4; i++)
-            await _host.PublishAsync(tenant.Id);
+            first.Add((await _host.PublishAsync(tenant.Id)).EventId);
         var parallel = await receiver.WaitForAsync(4);
         Assert.True(Spread(parallel) < ReceiverDelay, $"4 calls in flight at once, spread {Spread(parallel)}");
 
         await SaveAsync(s => s.MaxConcurrencyPerSubscription = 1);
-        await Task.Delay(ReceiverDelay * 2); // the first four are answered
+        foreach (var eventId in first) // the first four are answered and recorded: their slots are free
+            await _host.WaitForDeliveryAsync(eventId, d => d.Status == DeliveryStatus.Succeeded);
         for (var i = 0; i < 3; i++)
             await _host.PublishAsync(tenant.Id);
         var serial = (await receiver.WaitForAsync(7)).Skip(4).ToList();
