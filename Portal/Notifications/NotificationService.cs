@@ -14,6 +14,8 @@ public sealed class NotificationService(
     TimeProvider clock,
     ILogger<NotificationService> logger)
 {
+    private readonly Dictionary<Guid, string> _tenantNames = [];
+
     /// <summary>Adds a line about a failure of <paramref name="subscription"/> to the outbox (not saved: the
     /// caller saves it with the state change that caused it).</summary>
     public async Task QueueFailureAsync(Subscription subscription, string line, CancellationToken cancellationToken)
@@ -53,8 +55,13 @@ public sealed class NotificationService(
     private async Task ComposeAsync(OutboxEmail email, Subscription subscription, CancellationToken cancellationToken)
     {
         var smtp = smtpOptions.CurrentValue;
-        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == subscription.TenantId)
-            .Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
+        if (!_tenantNames.TryGetValue(subscription.TenantId, out var tenant))
+        {
+            // Once per tenant per scope: a recording batch can fold many failures of one tenant.
+            tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == subscription.TenantId)
+                .Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? "";
+            _tenantNames[subscription.TenantId] = tenant;
+        }
         var facts = new FailureFacts(subscription.Name, subscription.Url, tenant, email.Items, email.Failures,
             FailureFacts.WithoutTimestamp(email.LastFailure),
             subscription.Stats.FailingSince ?? email.CreatedAt,
