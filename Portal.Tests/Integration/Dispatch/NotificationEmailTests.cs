@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
@@ -12,39 +11,7 @@ using Quartz;
 namespace Portal.Tests.Integration.Dispatch;
 
 /// <summary>A SQLite host of its own whose failure e-mail goes to a real MailDev, polled every second.</summary>
-public sealed class NotificationHost : IAsyncLifetime
-{
-    public const int PollSeconds = 1;
-
-    public MailDevServer Mail { get; private set; } = null!;
-    public PortalAppFactory Factory { get; private set; } = null!;
-
-    /// <summary>Settings of every host in these tests; SMTP comes on top.</summary>
-    public static Dictionary<string, string?> FastSettings() => new()
-    {
-        ["Smtp:PollIntervalSeconds"] = PollSeconds.ToString(CultureInfo.InvariantCulture),
-        ["Delivery:IdlePollInterval"] = "00:00:00.200",
-    };
-
-    public async Task InitializeAsync()
-    {
-        Mail = await MailDevServer.StartAsync();
-        var settings = FastSettings();
-        settings["Smtp:Host"] = "127.0.0.1";
-        settings["Smtp:Port"] = Mail.SmtpPort.ToString(CultureInfo.InvariantCulture);
-        settings["Smtp:Security"] = "None";
-        Factory = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite, settings);
-        Factory.StartServer();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Factory is not null)
-            await Factory.DisposeAsync();
-        if (Mail is not null)
-            await Mail.DisposeAsync();
-    }
-}
+public sealed class NotificationHost() : MailDevHost(DatabaseProvider.Sqlite, smtpConfigured: true);
 
 /// <summary>Failure e-mail end to end: an exhausted delivery → outbox → NotificationJob → MailKit → MailDev.</summary>
 public sealed class NotificationEmailTests(NotificationHost host) : IClassFixture<NotificationHost>
@@ -52,7 +19,7 @@ public sealed class NotificationEmailTests(NotificationHost host) : IClassFixtur
     private const string Ops = "ops@example.test";
 
     /// <summary>Long enough for a couple of notification polls: anything that was going to be sent has been.</summary>
-    private static readonly TimeSpan SeveralPolls = TimeSpan.FromSeconds(NotificationHost.PollSeconds * 3 + 0.5);
+    private static readonly TimeSpan SeveralPolls = TimeSpan.FromSeconds(MailDevHost.PollSeconds * 3 + 0.5);
 
     private static readonly TimeSpan MailTimeout = TimeSpan.FromSeconds(15);
 
@@ -159,7 +126,7 @@ public sealed class NotificationEmailTests(NotificationHost host) : IClassFixtur
     [Fact]
     public async Task Without_an_smtp_host_the_email_stays_in_the_outbox_unsent()
     {
-        await using var quiet = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite, NotificationHost.FastSettings());
+        await using var quiet = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite, MailDevHost.FastSettings());
         var tenant = await quiet.RegisterAsync("NoSmtp");
         await using var receiver = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(500));
         var subscription = await quiet.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) =>
