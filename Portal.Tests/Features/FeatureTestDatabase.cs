@@ -30,7 +30,12 @@ public sealed class FeatureTestDatabase : IAsyncDisposable
     }
 
     /// <summary>A context for arranging data; without a tenant it may write every tenant's rows.</summary>
-    public SqlitePortalDbContext CreateContext(ICurrentTenant? tenant = null) => new(_options, tenant ?? NoTenant.Instance);
+    public SqlitePortalDbContext CreateContext(ICurrentTenant? tenant = null)
+    {
+        var context = new SqlitePortalDbContext(_options);
+        context.WithTenant(tenant ?? NoTenant.Instance);
+        return context;
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -50,7 +50,7 @@ public sealed class PostgresTestDatabase : TestDatabase
     }
 
     public override PortalDbContext CreateContext() =>
-        new PostgresPortalDbContext(DesignTime.Options<PostgresPortalDbContext>(o => o.UseNpgsql(ConnectionString)), NoTenant.Instance);
+        new PostgresPortalDbContext(DesignTime.Options<PostgresPortalDbContext>(o => o.UseNpgsql(ConnectionString)));
 
     public override async ValueTask DisposeAsync()
     {

@@ -28,7 +28,7 @@ public sealed class SqliteTestDatabase : TestDatabase
     }
 
     public override PortalDbContext CreateContext() =>
-        new SqlitePortalDbContext(DesignTime.Options<SqlitePortalDbContext>(o => o.UseSqlite(ConnectionString)), NoTenant.Instance);
+        new SqlitePortalDbContext(DesignTime.Options<SqlitePortalDbContext>(o => o.UseSqlite(ConnectionString)));
 
     public override ValueTask DisposeAsync()
     {

@@ -52,18 +52,22 @@ public static class DataExtensions
         return builder;
     }
 
+    /// <summary>Pooled contexts (EF Core's context pool: options built once, a context's internal services reused
+    /// instead of set up per request — most of what a short request's context used to cost), handed out by a scoped
+    /// factory that gives each lease the scope's <see cref="ICurrentTenant"/>.</summary>
     private static void AddPortalContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : PortalDbContext
     {
-        // Scoped factory: contexts receive the scope's ICurrentTenant (request or circuit).
-        services.AddDbContextFactory<TContext>(configure, ServiceLifetime.Scoped);
-        services.AddScoped<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
-        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<IDbContextFactory<PortalDbContext>>(sp => new TenantContextFactory<TContext>(
+            sp.GetRequiredService<IDbContextFactory<TContext>>(), sp.GetRequiredService<ICurrentTenant>()));
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
     }
 
-    private sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
+    private sealed class TenantContextFactory<TContext>(IDbContextFactory<TContext> pool, ICurrentTenant tenant)
+        : IDbContextFactory<PortalDbContext>
         where TContext : PortalDbContext
     {
-        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+        public PortalDbContext CreateDbContext() => pool.CreateDbContext().WithTenant(tenant);
     }
 }

@@ -11,19 +11,19 @@ namespace Portal.Data;
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>
 {
     public SqlitePortalDbContext CreateDbContext(string[] args) =>
-        new(DesignTime.Options<SqlitePortalDbContext>(o => o.UseSqlite("Data Source=design.db")), NoTenant.Instance);
+        new(DesignTime.Options<SqlitePortalDbContext>(o => o.UseSqlite("Data Source=design.db")));
 }
 
 internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerPortalDbContext>
 {
     public SqlServerPortalDbContext CreateDbContext(string[] args) =>
-        new(DesignTime.Options<SqlServerPortalDbContext>(o => o.UseSqlServer("Server=.;Database=Portal;Trusted_Connection=True")), NoTenant.Instance);
+        new(DesignTime.Options<SqlServerPortalDbContext>(o => o.UseSqlServer("Server=.;Database=Portal;Trusted_Connection=True")));
 }
 
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
 {
     public PostgresPortalDbContext CreateDbContext(string[] args) =>
-        new(DesignTime.Options<PostgresPortalDbContext>(o => o.UseNpgsql("Host=localhost;Database=portal")), NoTenant.Instance);
+        new(DesignTime.Options<PostgresPortalDbContext>(o => o.UseNpgsql("Host=localhost;Database=portal")));
 }
 
 internal static class DesignTime

@@ -17,10 +17,14 @@ using Portal.Identity;
 namespace Portal.Data;
 
 /// <summary>The one context of Portal, Identity included. Each database provider has a subclass
-/// (<see cref="SqlitePortalDbContext"/>…) only so that each gets its own migrations set.</summary>
-public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+/// (<see cref="SqlitePortalDbContext"/>…) only so that each gets its own migrations set. Contexts are pooled (see
+/// <see cref="DataExtensions"/>): the tenant is not a constructor argument but given to each lease by
+/// <see cref="WithTenant"/>, and forgotten when the context goes back to the pool.</summary>
+public abstract class PortalDbContext(DbContextOptions options)
     : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    private ICurrentTenant _currentTenant = NoTenant.Instance;
+
     /// <summary>Name of the global query filter that hides other tenants' rows.</summary>
     public const string TenantFilter = "Tenant";
 
@@ -39,7 +43,31 @@ public abstract class PortalDbContext(DbContextOptions options, ICurrentTenant c
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>Read by the tenant filter at query time (EF parameterizes context members).</summary>
-    public Guid? CurrentTenantId => currentTenant.TenantId;
+    public Guid? CurrentTenantId => _currentTenant.TenantId;
+
+    /// <summary>Whose rows this context shows and may write: the request's or circuit's user (read at query time,
+    /// so a circuit's later sign-in applies), or <see cref="NoTenant"/> (sees no tenant-owned row unless a query
+    /// ignores the filter).</summary>
+    public PortalDbContext WithTenant(ICurrentTenant tenant)
+    {
+        _currentTenant = tenant;
+        return this;
+    }
+
+    /// <summary>A pooled context is reused by another scope: it must not keep this one's user.</summary>
+    public override void Dispose()
+    {
+        _currentTenant = NoTenant.Instance;
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _currentTenant = NoTenant.Instance;
+        GC.SuppressFinalize(this);
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

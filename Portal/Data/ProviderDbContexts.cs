@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Identity;
 
 namespace Portal.Data;
 
-public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options, ICurrentTenant currentTenant)
-    : PortalDbContext(options, currentTenant)
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options)
+    : PortalDbContext(options)
 {
     /// <summary>SQLite cannot compare or order DateTimeOffset text; stored as an order-preserving integer instead.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -15,8 +14,8 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 }
 
-public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options, ICurrentTenant currentTenant)
-    : PortalDbContext(options, currentTenant);
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options)
+    : PortalDbContext(options);
 
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options, ICurrentTenant currentTenant)
-    : PortalDbContext(options, currentTenant);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options)
+    : PortalDbContext(options);

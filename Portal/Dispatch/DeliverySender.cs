@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -86,23 +87,34 @@ public sealed class DeliverySender(
         return message;
     }
 
+    /// <summary>Reads at most <see cref="Attempt.MaxResponseBodyChars"/> characters of the response into a pooled
+    /// buffer: most receivers answer a few bytes, and a fresh 64 KB array per attempt was most of what a delivery
+    /// allocated.</summary>
     private static async Task<string?> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[Attempt.MaxResponseBodyChars * 4];
-        var read = 0;
-        while (read < buffer.Length)
+        var buffer = ArrayPool<byte>.Shared.Rent(Attempt.MaxResponseBodyChars * 4);
+        try
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
-            if (n == 0)
-                break;
-            read += n;
-        }
+            var limit = Attempt.MaxResponseBodyChars * 4;
+            var read = 0;
+            while (read < limit)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), cancellationToken);
+                if (n == 0)
+                    break;
+                read += n;
+            }
 
-        if (read == 0)
-            return null;
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
-        return text.Length > Attempt.MaxResponseBodyChars ? text[..Attempt.MaxResponseBodyChars] : text;
+            if (read == 0)
+                return null;
+            var text = Encoding.UTF8.GetString(buffer, 0, read);
+            return text.Length > Attempt.MaxResponseBodyChars ? text[..Attempt.MaxResponseBodyChars] : text;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
