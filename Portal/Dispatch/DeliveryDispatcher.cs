@@ -104,14 +104,25 @@ public sealed class DeliveryDispatcher(
     private async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
-        var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
-        var now = clock.GetUtcNow();
-        var ids = await claimer.ClaimAsync(owner, count, now, options.CurrentValue.LeaseDuration, cancellationToken);
-        if (ids.Count == 0)
-            return [];
-
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for the claim's statements
+        try
+        {
+            var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
+            var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
+            var ids = await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
+                cancellationToken);
+            return ids.Count == 0 ? [] : await LoadWorkAsync(db, ids, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, IReadOnlyList<Guid> ids,
+        CancellationToken cancellationToken)
+    {
         var rows = await (
                 from d in db.Deliveries.IgnoreQueryFilters()
                 join e in db.Events.IgnoreQueryFilters() on d.EventId equals e.Id

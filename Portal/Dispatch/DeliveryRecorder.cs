@@ -27,6 +27,20 @@ public sealed class DeliveryRecorder(
 
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
+        // One connection for both steps' statements, not one per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await RecordOpenAsync(outcomes, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task RecordOpenAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
+    {
         Dictionary<Guid, Delivery> finished;
         for (var attempt = 1; ; attempt++)
         {
@@ -69,18 +83,27 @@ public sealed class DeliveryRecorder(
         CancellationToken cancellationToken)
     {
         var ids = outcomes.Select(o => o.Work.DeliveryId).Distinct().ToList();
-        var deliveries = await db.Deliveries.IgnoreQueryFilters()
+        var deliveries = await db.Deliveries.IgnoreQueryFilters().AsNoTracking()
             .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var changes = deliveries.Values.Select(d => (Row: d, Before: RowWriter.Snapshot(db, d))).ToList();
+        var attempts = new List<Attempt>(outcomes.Count);
         var now = clock.GetUtcNow();
         foreach (var outcome in outcomes)
         {
             if (!deliveries.TryGetValue(outcome.Work.DeliveryId, out var delivery))
                 continue; // deleted meanwhile (subscription removed, retention)
-            db.Attempts.Add(ToAttempt(delivery, outcome));
+            attempts.Add(ToAttempt(delivery, outcome));
             delivery.RecordAttempt(outcome.Result, RetryPolicy.ScheduleFor(outcome.Work.Subscription), random, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Set-based: one INSERT of the attempts and the deliveries' changed columns, in one transaction.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await RowWriter.InsertAsync(db, attempts, cancellationToken);
+            await RowWriter.UpdateChangedAsync(db, changes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         var sent = outcomes.Count(o => o.Result.Succeeded);
         metrics.RecordAttempts(sent, outcomes.Count - sent);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +56,20 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
         if (Validate(command) is { } invalid)
             return invalid;
 
+        // One connection for the checks and the save, not one per statement.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await PublishOpenAsync(command, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<Result<PublishedEvent>> PublishOpenAsync(PublishEvent command, CancellationToken cancellationToken)
+    {
         // One compiled query for the type and the tenant: publishing is the API's hot path.
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
         var type = await compiled.TypeAndTenant(db, command.EventType, command.TenantId, cancellationToken);
@@ -71,7 +86,6 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
         var now = clock.GetUtcNow();
         var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
             command.SuppressDeliveries);
-        db.Events.Add(@event);
 
         List<Guid> subscriptionIds = [];
         if (command.SuppressDeliveries)
@@ -91,16 +105,23 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
                                .WithCancellation(cancellationToken))
                 subscriptionIds.Add(id);
         }
-        db.Deliveries.AddRange(subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));
 
+        var deliveries = subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)).ToList();
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
+            // without the change tracker.
+            await using var transaction = db.Database.CurrentTransaction is null
+                ? await db.Database.BeginTransactionAsync(cancellationToken)
+                : null;
+            await RowWriter.InsertAsync(db, [@event], cancellationToken);
+            await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (command.IdempotencyKey is not null)
+        catch (DbException) when (command.IdempotencyKey is not null)
         {
             // Two publications with one key raced; the unique index let one win: answer with it.
-            db.ChangeTracker.Clear();
             if (await FindDuplicateAsync(command, cancellationToken) is { } winner)
                 return winner;
             throw;

@@ -1,0 +1,146 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Deliveries;
+using Portal.Domain.Dispatch;
+using Portal.Domain.Events;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Infrastructure.Builders;
+
+namespace Portal.Tests.Integration.Data;
+
+/// <summary>The engine's set-based writes store rows exactly as EF would (columns, converters, types), write only the
+/// columns that changed, and keep the tenant rule of SaveChanges — on each provider, in a real database.</summary>
+public abstract class RowWriterTests(PortalAppFactory host)
+{
+    // Whole milliseconds: every provider stores them exactly (PostgreSQL keeps microseconds, not ticks).
+    private static readonly DateTimeOffset Now =
+        DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    [Fact]
+    public async Task Inserted_rows_read_back_as_SaveChanges_would_store_them()
+    {
+        var (tenantId, subscriptionId) = await PausedSubscriptionAsync();
+        var @event = new Event(tenantId, "invoice.status", """{"invoiceId":"INV-7"}""", Now, $"key-{Guid.NewGuid():N}");
+        List<Delivery> deliveries = [new(tenantId, @event.Id, subscriptionId, Now)];
+        Assert.True(deliveries[0].TryLease("host#1", Now.AddMinutes(2), Now)); // nullable columns hold values too
+        var attempt = new AttemptBuilder().Of(deliveries[0]).At(Now)
+            .WithRequest("https://example.test/hook", """{"webhook-id":"x"}""", """{"a":1}""").Build();
+        attempt.RecordResponse(503, """{"retry-after":"1"}""", "busy", 42);
+
+        await using (var scope = host.CreateScope())
+        {
+            var db = scope.Get<PortalDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await RowWriter.InsertAsync(db, [@event], CancellationToken.None);
+            await RowWriter.InsertAsync(db, deliveries, CancellationToken.None);
+            await RowWriter.InsertAsync(db, [attempt], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using (var scope = host.CreateScope())
+        {
+            var db = scope.Get<PortalDbContext>();
+            AssertSameColumns(@event, await db.Events.IgnoreQueryFilters().AsNoTracking().SingleAsync(e => e.Id == @event.Id));
+            AssertSameColumns(deliveries[0],
+                await db.Deliveries.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == deliveries[0].Id));
+            AssertSameColumns(attempt, await db.Attempts.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == attempt.Id));
+
+            // The enum went through its value converter (stored as text), as SaveChanges stores it.
+            var status = await db.Database.SqlQuery<string>(
+                    $"SELECT \"Status\" AS \"Value\" FROM \"Deliveries\" WHERE \"Id\" = {deliveries[0].Id}")
+                .SingleAsync();
+            Assert.Equal(nameof(DeliveryStatus.Pending), status);
+        }
+    }
+
+    [Fact]
+    public async Task Many_rows_are_inserted_in_one_call()
+    {
+        var (tenantId, _) = await PausedSubscriptionAsync();
+        // More rows than one command of a database server may carry (2,000 parameters).
+        var events = Enumerable.Range(0, 400)
+            .Select(i => new Event(tenantId, "invoice.status", $$"""{"n":{{i}}}""", Now, null, deliveriesSuppressed: true))
+            .ToList();
+
+        await using var scope = host.CreateScope();
+        var db = scope.Get<PortalDbContext>();
+        await RowWriter.InsertAsync(db, events, CancellationToken.None);
+
+        var ids = events.Select(e => e.Id).ToList();
+        Assert.Equal(400, await db.Events.IgnoreQueryFilters().CountAsync(e => ids.Contains(e.Id)));
+    }
+
+    [Fact]
+    public async Task Updates_write_only_the_columns_that_changed()
+    {
+        var (tenantId, subscriptionId) = await PausedSubscriptionAsync();
+        var @event = new Event(tenantId, "invoice.status", "{}", Now);
+        var delivery = new Delivery(tenantId, @event.Id, subscriptionId, Now);
+        var untouched = new Delivery(tenantId, @event.Id, (await PausedSubscriptionAsync(tenantId)).SubscriptionId, Now);
+        await using var scope = host.CreateScope();
+        var db = scope.Get<PortalDbContext>();
+        await RowWriter.InsertAsync(db, [@event], CancellationToken.None);
+        await RowWriter.InsertAsync(db, [delivery, untouched], CancellationToken.None);
+
+        var rows = new List<(Delivery, object?[])>
+        {
+            (delivery, RowWriter.Snapshot(db, delivery)),
+            (untouched, RowWriter.Snapshot(db, untouched)),
+        };
+        delivery.RecordAttempt(AttemptResult.Response(500), TimeSpan.FromMinutes(1), Now.AddSeconds(1));
+        // Meanwhile another writer changes a column the attempt does not touch.
+        await db.Deliveries.IgnoreQueryFilters().Where(d => d.Id == delivery.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptRequestedBy, "someone@acme.test"));
+
+        var updated = await RowWriter.UpdateChangedAsync(db, rows, CancellationToken.None);
+
+        Assert.Equal(1, updated); // the unchanged row is not written at all
+        var stored = await db.Deliveries.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == delivery.Id);
+        Assert.Equal(DeliveryStatus.Retrying, stored.Status);
+        Assert.Equal(1, stored.AttemptCount);
+        Assert.Equal(500, stored.LastResponseCode);
+        Assert.Equal(Now.AddSeconds(1).AddMinutes(1), stored.NextAttemptAt);
+        Assert.Equal("someone@acme.test", stored.NextAttemptRequestedBy);
+    }
+
+    [Fact]
+    public async Task A_signed_in_tenant_cannot_write_another_tenants_rows()
+    {
+        var (otherTenantId, _) = await PausedSubscriptionAsync();
+        var tenant = await host.RegisterAsync("RowWriter");
+        await using var scope = await host.CreateScopeSignedInAsync(tenant.Owner);
+        var db = scope.Get<PortalDbContext>();
+
+        var foreign = new Event(otherTenantId, "invoice.status", "{}", Now);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => RowWriter.InsertAsync(db, [foreign], CancellationToken.None));
+        Assert.Contains("another tenant", refused.Message, StringComparison.Ordinal);
+        Assert.False(await db.Events.IgnoreQueryFilters().AnyAsync(e => e.Id == foreign.Id));
+    }
+
+    private async Task<(Guid TenantId, Guid SubscriptionId)> PausedSubscriptionAsync(Guid? tenantId = null)
+    {
+        var id = tenantId ?? (await host.RegisterAsync("RowWriter")).Id;
+        await using var scope = host.CreateScope();
+        var db = scope.Get<PortalDbContext>();
+        var subscription = new SubscriptionBuilder().ForTenant(id).WithUrl("https://example.test/hook").Paused().Build();
+        db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync();
+        return (id, subscription.Id);
+    }
+
+    private static void AssertSameColumns<T>(T expected, T actual)
+    {
+        foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                     .Where(p => p.SetMethod is not null))
+            Assert.True(Equals(property.GetValue(expected), property.GetValue(actual)),
+                $"{typeof(T).Name}.{property.Name}: expected {property.GetValue(expected)}, stored {property.GetValue(actual)}");
+    }
+}
+
+[Collection(SqliteHostCollection.Name)]
+public sealed class SqliteRowWriterTests(SqliteHost host) : RowWriterTests(host.Factory);
+
+[Collection(PostgresHostCollection.Name)]
+public sealed class PostgresRowWriterTests(PostgresHost host) : RowWriterTests(host.Factory);
