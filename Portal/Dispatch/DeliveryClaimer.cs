@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Data;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
@@ -14,24 +16,39 @@ public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer>
 {
     private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
+    /// <summary>The claim's reads, compiled once per model (the dispatcher runs them many times a second).</summary>
+    private sealed class Compiled
+    {
+        public readonly Func<PortalDbContext, DateTimeOffset, int, IAsyncEnumerable<Guid>> Candidates =
+            EF.CompileAsyncQuery((PortalDbContext db, DateTimeOffset now, int take) =>
+                Sendable(db)
+                    .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now))
+                    .OrderBy(d => d.NextAttemptAt)
+                    .Select(d => d.Id)
+                    .Take(take));
+
+        public readonly Func<PortalDbContext, List<Guid>, string, IAsyncEnumerable<Guid>> Won =
+            EF.CompileAsyncQuery((PortalDbContext db, List<Guid> candidates, string owner) =>
+                db.Deliveries.IgnoreQueryFilters()
+                    .Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner)
+                    .Select(d => d.Id));
+    }
+
+    private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
+
     /// <returns>The ids won by this claim (owner is unique per claim).</returns>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, DateTimeOffset now, TimeSpan lease,
         CancellationToken cancellationToken)
     {
-        var deliveries = db.Deliveries.IgnoreQueryFilters();
-        var candidates = await Sendable()
-            .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now))
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(batchSize)
-            .ToListAsync(cancellationToken);
+        var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
+        var candidates = await ToListAsync(compiled.Candidates(db, now, batchSize), cancellationToken);
         if (candidates.Count == 0)
             return [];
 
         var until = now + lease;
         try
         {
-            await deliveries
+            await db.Deliveries.IgnoreQueryFilters()
                 .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
                             && (d.LeaseUntil == null || d.LeaseUntil <= now))
                 .ExecuteUpdateAsync(s => s
@@ -46,10 +63,15 @@ public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer>
             return [];
         }
 
-        return await deliveries
-            .Where(d => candidates.Contains(d.Id) && d.LeaseOwner == owner)
-            .Select(d => d.Id)
-            .ToListAsync(cancellationToken);
+        return await ToListAsync(compiled.Won(db, candidates, owner), cancellationToken);
+    }
+
+    private static async Task<List<Guid>> ToListAsync(IAsyncEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var list = new List<Guid>();
+        await foreach (var id in ids.WithCancellation(cancellationToken))
+            list.Add(id);
+        return list;
     }
 
     /// <summary>A deadlock or serialization failure (possibly wrapped by EF's execution strategy).</summary>
@@ -63,7 +85,7 @@ public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer>
     /// <summary>The earliest unleased due time, to sleep exactly until then (expired leases of a crashed host are
     /// noticed by the idle poll).</summary>
     public async Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Sendable()
+        await Sendable(db)
             .Where(d => d.NextAttemptAt != null && (d.LeaseUntil == null || d.LeaseUntil <= now))
             .OrderBy(d => d.NextAttemptAt)
             .Select(d => d.NextAttemptAt)
@@ -71,7 +93,7 @@ public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer>
 
     /// <summary>Waiting deliveries whose subscription is active and whose tenant is not suspended: a paused endpoint
     /// keeps its queue until it is resumed.</summary>
-    private IQueryable<Delivery> Sendable() =>
+    private static IQueryable<Delivery> Sendable(PortalDbContext db) =>
         db.Deliveries.IgnoreQueryFilters()
             .Where(d => Claimable.Contains(d.Status)
                         && db.Subscriptions.IgnoreQueryFilters()

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain.Dispatch;
+using Portal.Domain.Events;
+using Portal.Domain.Subscriptions;
 
 namespace Portal.Dispatch;
 
@@ -120,21 +124,32 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    private sealed record WorkRow(Guid Id, string WebhookId, int AttemptCount, bool NextAttemptManual,
+        string? NextAttemptRequestedBy, Event Event, Subscription Subscription);
+
+    /// <summary>Compiled once per model: the dispatcher loads every claimed batch with it.</summary>
+    private static readonly ConditionalWeakTable<IModel, Func<PortalDbContext, List<Guid>, IAsyncEnumerable<WorkRow>>> LoadWork =
+        new();
+
     private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, IReadOnlyList<Guid> ids,
         CancellationToken cancellationToken)
     {
-        var rows = await (
-                from d in db.Deliveries.IgnoreQueryFilters()
-                join e in db.Events.IgnoreQueryFilters() on d.EventId equals e.Id
-                join s in db.Subscriptions.IgnoreQueryFilters() on d.SubscriptionId equals s.Id
-                where ids.Contains(d.Id)
-                select new { d.Id, d.WebhookId, d.AttemptCount, d.NextAttemptManual, d.NextAttemptRequestedBy, Event = e, Subscription = s })
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
+        var query = LoadWork.GetValue(db.Model, _ => EF.CompileAsyncQuery((PortalDbContext context, List<Guid> claimed) =>
+            (from d in context.Deliveries.IgnoreQueryFilters()
+             join e in context.Events.IgnoreQueryFilters() on d.EventId equals e.Id
+             join s in context.Subscriptions.IgnoreQueryFilters() on d.SubscriptionId equals s.Id
+             where claimed.Contains(d.Id)
+             select new WorkRow(d.Id, d.WebhookId, d.AttemptCount, d.NextAttemptManual, d.NextAttemptRequestedBy, e, s))
+            .AsNoTracking()));
+        var work = new List<DeliveryWork>(ids.Count);
+        await foreach (var r in query(db, [.. ids]).WithCancellation(cancellationToken))
+        {
+            work.Add(new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
                 r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
-                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription))
-            .ToList();
+                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription));
+        }
+
+        return work;
     }
 
     private async Task SendAsync(DeliveryWork work, ResizableLimiter slots, ChannelWriter<SendOutcome> results)
