@@ -55,6 +55,7 @@ public static class DataExtensions
             .SetApplicationName("Portal")
             .PersistKeysToDbContext<PortalDbContext>();
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddSingleton<SqliteWriteGate>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ namespace Portal.Dispatch;
 /// <summary>Claims due deliveries with a lease: pick candidates, then one conditional UPDATE that re-checks
 /// "due and not leased" row by row, then read back what this claim won. Portable across SQLite, PostgreSQL and
 /// SQL Server; a crashed host's leases simply expire and the next claim takes the work.</summary>
-public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer> logger)
+public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGate, ILogger<DeliveryClaimer> logger)
 {
     private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
@@ -48,6 +48,7 @@ public sealed class DeliveryClaimer(PortalDbContext db, ILogger<DeliveryClaimer>
         var until = now + lease;
         try
         {
+            using var turn = await writeGate.EnterAsync(db, cancellationToken);
             await db.Deliveries.IgnoreQueryFilters()
                 .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
                             && (d.LeaseUntil == null || d.LeaseUntil <= now))

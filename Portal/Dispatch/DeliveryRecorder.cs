@@ -19,6 +19,7 @@ public sealed class DeliveryRecorder(
     DispatchSignal signal,
     IOptionsMonitor<DeliveryOptions> options,
     PortalMetrics metrics,
+    SqliteWriteGate writeGate,
     IRandomSource random,
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger)
@@ -97,6 +98,7 @@ public sealed class DeliveryRecorder(
         }
 
         // Set-based: one INSERT of the attempts and the deliveries' changed columns, in one transaction.
+        using (await writeGate.EnterAsync(db, cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await RowWriter.InsertAsync(db, attempts, cancellationToken);
@@ -117,6 +119,7 @@ public sealed class DeliveryRecorder(
         CancellationToken cancellationToken)
     {
         var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().Order().ToList();
+        using var turn = await writeGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Take the rows' write locks first (a no-op update): another host's recorder waits here.
         await db.Subscriptions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id))

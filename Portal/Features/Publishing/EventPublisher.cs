@@ -26,7 +26,7 @@ public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate
 /// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
-public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, TimeProvider clock)
+public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, SqliteWriteGate writeGate, TimeProvider clock)
 {
     private sealed record TypeCheck(bool IsArchived, bool TenantExists);
 
@@ -111,6 +111,9 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Ti
         {
             // Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
             // without the change tracker.
+            using var turn = db.Database.CurrentTransaction is null
+                ? await writeGate.EnterAsync(db, cancellationToken)
+                : default;
             await using var transaction = db.Database.CurrentTransaction is null
                 ? await db.Database.BeginTransactionAsync(cancellationToken)
                 : null;
