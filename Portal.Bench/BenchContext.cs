@@ -17,6 +17,9 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     public TextWriter Log { get; } = log;
     public ScenarioResult? Ceiling { get; set; }
 
+    /// <summary>The portal's SQLite file (null on PostgreSQL), for the floor scenario's copy.</summary>
+    public string? SqlitePath { get; init; }
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(Options.TimeoutSeconds);
 
     public void Say(string message) => Log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");

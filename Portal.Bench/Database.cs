@@ -20,6 +20,9 @@ public sealed class Database : IAsyncDisposable
 
     public Provider Provider { get; }
 
+    /// <summary>The SQLite file (null on PostgreSQL).</summary>
+    public string? SqlitePath => _sqlitePath;
+
     public string ConnectionString { get; }
 
     public string Description => Provider == Provider.Postgres ? $"PostgreSQL database {_postgresName}" : $"SQLite {_sqlitePath}";
