@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -188,9 +189,10 @@ public sealed class DeliveryDispatcher(
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DeliveryRecorder>().RecordAsync(batch, cancellationToken);
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException or TimeoutException)
             {
-                // The leases of these deliveries expire and they are sent again: at-least-once, never lost.
+                // The leases of these deliveries expire and they are sent again: at-least-once, never lost. (The
+                // set-based writes raise the provider's DbException, not EF's DbUpdateException: both keep the loop.)
                 logger.LogError(e, "Recording {Count} attempts failed; those deliveries will be retried.", batch.Count);
             }
 

@@ -16,6 +16,33 @@ namespace Portal.Tests.Integration.Dispatch;
 public abstract class DeliveryEngineTests(PortalAppFactory host)
 {
     [Fact]
+    public async Task A_subscription_deleted_while_its_delivery_is_in_flight_does_not_stop_recording()
+    {
+        var tenant = await host.RegisterAsync("Deleted");
+        await using var slow = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(Delay: TimeSpan.FromSeconds(1)));
+        var doomed = await host.AddSubscriptionAsync(tenant.Id, slow.Url(), eventTypes: "invoice.status");
+        var first = await host.PublishAsync(tenant.Id);
+        await slow.WaitForAsync(1); // in flight: the receiver answers in a second
+
+        await using (var scope = host.CreateScope())
+        {
+            // Its deliveries go with it (cascade): the answer arrives for a delivery that no longer exists.
+            await scope.Get<PortalDbContext>().Subscriptions.IgnoreQueryFilters()
+                .Where(s => s.Id == doomed.Id).ExecuteDeleteAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the answer came and its recording failed
+        await using var ok = await WebhookReceiver.StartAsync();
+        await host.AddSubscriptionAsync(tenant.Id, ok.Url(), eventTypes: "invoice.status");
+        var second = await host.PublishAsync(tenant.Id);
+
+        // The recorder is still there to record the next delivery.
+        await host.WaitForDeliveryAsync(second.EventId, d => d.Status == DeliveryStatus.Succeeded);
+        await using var check = host.CreateScope();
+        Assert.False(await check.Get<PortalDbContext>().Deliveries.IgnoreQueryFilters().AnyAsync(d => d.EventId == first.EventId));
+    }
+
+    [Fact]
     public async Task Published_event_reaches_the_receiver_with_the_exact_headers_and_body()
     {
         var tenant = await host.RegisterAsync("Wire");
