@@ -115,17 +115,17 @@ public static class DeliveryExtensions
 
             q.AddJobListener<JobRunListener>([Matchers.AllJobs()]);
 
-            // Cron schedules: every node declares the same trigger at start-up without re-firing it
-            // (a StartNow simple trigger re-declared by a second node fired twice).
-            q.AddJob<NotificationJob>(j => j.WithIdentity(NotificationJob.Key));
-            q.AddTrigger(t => t.ForJob(NotificationJob.Key).WithIdentity(NotificationJob.Trigger)
-                .WithCronSchedule(smtp.PollCron));
+            // The jobs are declared here; their cron triggers by MaintenanceSchedule once the scheduler runs, so that
+            // a node joining the cluster never re-declares a trigger another node is firing (a re-declared trigger
+            // could fire a period twice).
+            q.AddJob<NotificationJob>(j => j.WithIdentity(NotificationJob.Key).StoreDurably());
             q.AddJob<BulkRetriggerJob>(j => j.WithIdentity(BulkRetriggerJob.Key).StoreDurably());
-            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key));
-            q.AddTrigger(t => t.ForJob(RetentionJob.Key).WithIdentity("retention", "maintenance")
-                .WithCronSchedule("0 17 * * * ?"));
+            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton(new MaintenanceSchedule.Entry(NotificationJob.Trigger, NotificationJob.Key, smtp.PollCron));
+        services.AddSingleton(new MaintenanceSchedule.Entry(RetentionJob.Trigger, RetentionJob.Key, "0 17 * * * ?"));
+        services.AddHostedService<MaintenanceSchedule>(); // after the Quartz hosted service: the scheduler runs
         return builder;
     }
 }

@@ -8,6 +8,7 @@ namespace Portal.Jobs;
 public sealed class RetentionJob(RetentionService retention) : IJob
 {
     public static readonly JobKey Key = new("retention", "maintenance");
+    public static readonly TriggerKey Trigger = new("retention", "maintenance");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await retention.PurgeAsync(cancellationToken);
