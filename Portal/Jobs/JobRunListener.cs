@@ -32,12 +32,7 @@ public sealed class JobRunListener(IServiceScopeFactory scopes, TimeProvider clo
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var key = KeyFor(context.JobDetail.Key);
-            var json = JsonSerializer.Serialize(run, Json);
-            var row = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Key == key, cancellationToken);
-            if (row is null)
-                db.PlatformSettings.Add(new PlatformSetting(key, json, clock.GetUtcNow()));
-            else
-                row.Change(json, clock.GetUtcNow());
+            await db.PlatformSettings.StageAsync(key, JsonSerializer.Serialize(run, Json), clock.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or OperationCanceledException)

@@ -31,12 +31,7 @@ public sealed class StoredSettings(TimeProvider clock, ILogger<StoredSettings> l
         where T : class
     {
         var json = JsonSerializer.Serialize(value, Json);
-        var key = KeyPrefix + name;
-        var row = await db.PlatformSettings.FirstOrDefaultAsync(s => s.Key == key, cancellationToken);
-        if (row is null)
-            db.PlatformSettings.Add(new PlatformSetting(key, json, clock.GetUtcNow()));
-        else
-            row.Change(json, clock.GetUtcNow());
+        await db.PlatformSettings.StageAsync(KeyPrefix + name, json, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Apply(name, json);
     }
