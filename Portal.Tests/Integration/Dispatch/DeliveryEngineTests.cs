@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
+using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
@@ -19,6 +21,7 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
     public async Task A_subscription_deleted_while_its_delivery_is_in_flight_does_not_stop_recording()
     {
         var tenant = await host.RegisterAsync("Deleted");
+        using var metrics = new MetricsProbe(host.Services.GetRequiredService<PortalMetrics>().Meter);
         await using var slow = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(Delay: TimeSpan.FromSeconds(1)));
         var doomed = await host.AddSubscriptionAsync(tenant.Id, slow.Url(), eventTypes: "invoice.status");
         var first = await host.PublishAsync(tenant.Id);
@@ -31,7 +34,14 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
                 .Where(s => s.Id == doomed.Id).ExecuteDeleteAsync();
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the answer came and its recording failed
+        // The answer came and went through the recorder (counted, although its delivery is gone).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (metrics.Counter("portal.deliveries.sent") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The in-flight answer was never recorded.");
+            await Task.Delay(50);
+        }
+
         await using var ok = await WebhookReceiver.StartAsync();
         await host.AddSubscriptionAsync(tenant.Id, ok.Url(), eventTypes: "invoice.status");
         var second = await host.PublishAsync(tenant.Id);
