@@ -12,8 +12,11 @@ public sealed class ApiKey
 
     private ApiKey() { Name = Prefix = Hash = ""; }
 
-    private ApiKey(Guid? tenantId, string name, string value, DateTimeOffset now)
+    private ApiKey(Guid? tenantId, string name, string value, DateTimeOffset now, DateTimeOffset? expiresAt = null)
     {
+        if (expiresAt is { } expiry && expiry <= now)
+            throw new DomainException("An API key's expiry must be in the future.");
+        ExpiresAt = expiresAt;
         Id = Guid.CreateVersion7(now);
         TenantId = tenantId;
         Name = Guard.NotBlank(name, "Key name", 100);
@@ -33,14 +36,19 @@ public sealed class ApiKey
     public DateTimeOffset? LastUsedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
+    /// <summary>When the key stops working by itself; null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
     public bool IsPlatformKey => TenantId is null;
     public bool IsRevoked => RevokedAt is not null;
 
+    public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiry && expiry <= now;
+
     /// <summary>Creates a key with a fresh random value; returns the value, which is never stored.</summary>
-    public static (ApiKey Key, string Value) Create(Guid? tenantId, string name, DateTimeOffset now)
+    public static (ApiKey Key, string Value) Create(Guid? tenantId, string name, DateTimeOffset now, DateTimeOffset? expiresAt = null)
     {
         var value = ValuePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        return (new ApiKey(tenantId, name, value, now), value);
+        return (new ApiKey(tenantId, name, value, now, expiresAt), value);
     }
 
     /// <summary>Creates a key with a value chosen by configuration (the development seed's demo key).</summary>

@@ -3,6 +3,19 @@ using Portal.Domain.Common;
 
 namespace Portal.Domain.Catalogue;
 
+/// <summary>What publishing does with an event whose data does not match its type's JSON Schema.</summary>
+public enum SchemaValidation
+{
+    /// <summary>The schema documents the type; publishing does not check it.</summary>
+    Off,
+
+    /// <summary>The event is accepted; the answer lists where it does not match.</summary>
+    Warn,
+
+    /// <summary>The event is refused (400) with the failing paths.</summary>
+    Reject,
+}
+
 /// <summary>An entry of the event catalogue that tenants subscribe to. Shared by all tenants.</summary>
 public sealed class EventType
 {
@@ -24,6 +37,12 @@ public sealed class EventType
     public string SamplePayload { get; private set; }
     public string? Schema { get; private set; }
     public bool IsArchived { get; private set; }
+    public SchemaValidation SchemaValidation { get; private set; }
+
+    /// <summary>A type without a schema has nothing to check, so validation is off whatever was chosen.</summary>
+    public SchemaValidation EffectiveSchemaValidation => Schema is null ? SchemaValidation.Off : SchemaValidation;
+
+    public void ValidateOnPublish(SchemaValidation mode) => SchemaValidation = mode;
 
     [MemberNotNull(nameof(Category), nameof(Description), nameof(SamplePayload))]
     public void Update(string category, string description, string samplePayload, string? schema)

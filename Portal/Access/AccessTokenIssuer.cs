@@ -28,9 +28,11 @@ public sealed class AccessTokenIssuer(TokenSigningKeyStore keys)
                 [ApiClaimTypes.ClientId] = client.ClientId,
                 [ApiClaimTypes.Name] = $"api-client:{client.Name}",
                 [ApiClaimTypes.Credential] = $"client:{client.ClientId}",
-                [PortalClaimTypes.TenantId] = client.TenantId.ToString(),
             },
         };
+        // A platform client carries no tenant claim: like a platform key, it acts on any tenant.
+        if (client.TenantId is { } tenantId)
+            descriptor.Claims[PortalClaimTypes.TenantId] = tenantId.ToString();
         return new AccessToken(new JsonWebTokenHandler().CreateToken(descriptor), (int)ApiAuthentication.TokenLifetime.TotalSeconds);
     }
 }

@@ -36,6 +36,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<BulkRetrigger> BulkRetriggers => Set<BulkRetrigger>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();

@@ -13,5 +13,6 @@ internal sealed class EventTypeConfiguration : IEntityTypeConfiguration<EventTyp
         builder.HasIndex(e => e.Name).IsUnique();
         builder.Property(e => e.Category).HasMaxLength(100);
         builder.Property(e => e.Description).HasMaxLength(1000);
+        builder.Property(e => e.SchemaValidation).HasConversion<string>().HasMaxLength(10);
     }
 }

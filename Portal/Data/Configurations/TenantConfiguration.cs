@@ -12,5 +12,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Name).HasMaxLength(100);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(t => t.Name).IsUnique();
+        builder.Property(t => t.ExternalId).HasMaxLength(Tenant.MaxExternalIdLength);
+        builder.HasIndex(t => t.ExternalId).IsUnique(); // NULLs are distinct on SQLite, PostgreSQL; filtered on SQL Server
     }
 }
