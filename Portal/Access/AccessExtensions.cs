@@ -19,7 +19,9 @@ public static class AccessExtensions
         services.AddScoped<ApiClients>();
 
         services.AddAuthentication()
-            .AddPolicyScheme(ApiAuthentication.Scheme, "API key or bearer token", options =>
+            // No display name: a named scheme is listed as an external login on the sign-in pages, and the API's
+            // schemes are for machines (it led to a raw 401 there).
+            .AddPolicyScheme(ApiAuthentication.Scheme, displayName: null, options =>
                 options.ForwardDefaultSelector = context =>
                     context.Request.Headers.ContainsKey(ApiAuthentication.ApiKeyHeader)
                         ? ApiAuthentication.ApiKeyScheme
@@ -50,7 +52,10 @@ public static class AccessExtensions
                 .AddAuthenticationSchemes(ApiAuthentication.Scheme).RequireAuthenticatedUser())
             .AddPolicy(ApiAuthentication.TenantPolicy, policy => policy
                 .AddAuthenticationSchemes(ApiAuthentication.Scheme).RequireAuthenticatedUser()
-                .RequireClaim(PortalClaimTypes.TenantId));
+                .RequireClaim(PortalClaimTypes.TenantId))
+            .AddPolicy(ApiAuthentication.PlatformPolicy, policy => policy
+                .AddAuthenticationSchemes(ApiAuthentication.Scheme).RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaimTypes.TenantId)));
         return services;
     }
 

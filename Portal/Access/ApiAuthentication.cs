@@ -15,6 +15,10 @@ public static class ApiAuthentication
     /// <summary>An API credential of one tenant (platform keys are refused with 403).</summary>
     public const string TenantPolicy = "ApiTenant";
 
+    /// <summary>A platform credential: a platform key or a platform OAuth client (no tenant claim). Tenant
+    /// credentials are refused with 403.</summary>
+    public const string PlatformPolicy = "ApiPlatform";
+
     public const string TokenIssuer = "portal";
     public const string TokenAudience = "portal-api";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);

@@ -70,5 +70,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",
-            "A platform key may publish events for any tenant but cannot manage a tenant's subscriptions or deliveries.");
+            Context.User.HasClaim(c => c.Type == PortalClaimTypes.TenantId)
+                ? "This route needs a platform credential (a platform API key or platform OAuth client); a tenant's key cannot use it."
+                : "A platform key may publish events for any tenant but cannot manage a tenant's subscriptions or deliveries.");
 }

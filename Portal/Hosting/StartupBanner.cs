@@ -25,6 +25,7 @@ public static class StartupBanner
                 lines.Add($"  Tenant user: {seed.DemoEmail} / {seed.Password}");
                 lines.Add($"  Admin:       {seed.AdminEmail} / {seed.Password}");
                 lines.Add($"  Demo API key (X-API-Key): {seed.DemoApiKey}");
+                lines.Add($"  Platform API key (X-API-Key; tenants, publish for any tenant, portal links): {seed.PlatformApiKey}");
             }
             lines.Add("");
             Console.WriteLine(string.Join(Environment.NewLine, lines));

@@ -33,6 +33,9 @@ public sealed class DevelopmentSeeder(
         var keyHash = ApiKey.HashValue(seed.DemoApiKey);
         if (!await db.ApiKeys.AnyAsync(k => k.Hash == keyHash, cancellationToken))
             db.ApiKeys.Add(ApiKey.FromKnownValue(acme.Id, "Demo key", seed.DemoApiKey, now));
+        var platformKeyHash = ApiKey.HashValue(seed.PlatformApiKey);
+        if (!await db.ApiKeys.AnyAsync(k => k.Hash == platformKeyHash, cancellationToken))
+            db.ApiKeys.Add(ApiKey.FromKnownValue(null, "Demo platform key", seed.PlatformApiKey, now));
         if (!await db.ApiClients.AnyAsync(c => c.ClientId == seed.DemoClientId, cancellationToken))
             db.ApiClients.Add(ApiClient.FromKnownValues(acme.Id, "Demo client", seed.DemoClientId, seed.DemoClientSecret, now));
 

@@ -11,6 +11,10 @@ public sealed class SeedOptions
     public string DemoEmail { get; set; } = "demo@acme.test";
     public string Password { get; set; } = "Portal-demo-2026!";
     public string DemoApiKey { get; set; } = "pk_demo_acme_0123456789abcdef";
+
+    /// <summary>A platform key (no tenant): the platform's backend creates tenants, publishes for any tenant and
+    /// opens portal links with it (public contract).</summary>
+    public string PlatformApiKey { get; set; } = "pk_platform_demo_0123456789abcdef";
     public string DemoClientId { get; set; } = "pc_demo_acme";
     public string DemoClientSecret { get; set; } = "pcs_demo_acme_0123456789abcdef";
     public string DemoTenantName { get; set; } = "Acme";
