@@ -19,6 +19,13 @@ public sealed record SubscriptionListRow(
 {
     /// <summary>Event types of this subscription that the catalogue has archived (no longer published).</summary>
     public IReadOnlyList<string> ArchivedEventTypes { get; init; } = [];
+
+    /// <summary>A row is the same row while it shows the same subscription: MudTable keys its rows by item
+    /// (<c>@key</c>), so with value equality every live refresh (new figures) re-created each row and closed a row's
+    /// open actions menu under the user's pointer.</summary>
+    public bool Equals(SubscriptionListRow? other) => other is not null && other.Id == Id;
+
+    public override int GetHashCode() => Id.GetHashCode();
 }
 
 /// <summary>The signed-in tenant's subscriptions (tenant filter), by name.</summary>

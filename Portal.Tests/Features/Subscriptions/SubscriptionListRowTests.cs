@@ -1,0 +1,21 @@
+using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions;
+
+namespace Portal.Tests.Features.Subscriptions;
+
+public sealed class SubscriptionListRowTests
+{
+    [Fact]
+    public void A_refreshed_row_of_the_same_subscription_keeps_its_identity_so_the_table_keeps_its_components()
+    {
+        var id = Guid.NewGuid();
+        var before = new SubscriptionListRow(id, "ERP", "POST", "https://erp.test/hooks", ["invoice.status"],
+            SubscriptionState.Active, null, 200, 1, 1);
+        var after = before with { EventTypes = ["invoice.status"], LatestResponseCode = 500, TotalCalls = 2 };
+        var other = before with { Id = Guid.NewGuid() };
+
+        Assert.Equal(before, after);
+        Assert.Equal(before.GetHashCode(), after.GetHashCode());
+        Assert.NotEqual(before, other);
+    }
+}
