@@ -53,7 +53,8 @@ public static class DataExtensions
 
         builder.Services.AddDataProtection()
             .SetApplicationName("Portal")
-            .PersistKeysToDbContext<PortalDbContext>();
+            .PersistKeysToDbContext<PortalDbContext>()
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         return builder;
