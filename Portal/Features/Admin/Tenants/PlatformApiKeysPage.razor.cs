@@ -31,13 +31,13 @@ public partial class PlatformApiKeysPage
 
     private async Task LoadAsync()
     {
-        var keys = await Scopes.RunAsync<ApiKeys, IReadOnlyList<ApiKeySummary>>(User, k => k.ListAsync());
+        var keys = await Scopes.RunAsync<ApiKeys, IReadOnlyList<ApiKeySummary>>(User, k => k.ListPlatformAsync());
         _keys = [.. keys.Where(k => k.Platform)];
     }
 
     private async Task CreateAsync()
     {
-        var result = await Scopes.RunAsync<ApiKeys, Result<CreatedApiKey>>(User, k => k.CreateAsync(_name, platform: true));
+        var result = await Scopes.RunAsync<ApiKeys, Result<CreatedApiKey>>(User, k => k.CreatePlatformAsync(_name));
         if (result.Error is { } error)
         {
             _error = error.Message;
