@@ -21,6 +21,8 @@ public static class AuditActions
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
     public const string UserAdded = "user.added";
+    public const string UserRoleChanged = "user.role_changed";
+    public const string UserRemoved = "user.removed";
     public const string UserAdminGranted = "user.admin_granted";
     public const string UserAdminRevoked = "user.admin_revoked";
     public const string UserLockoutReset = "user.lockout_reset";
@@ -30,6 +32,8 @@ public static class AuditActions
     public const string EventTypeRestored = "event_type.restored";
     public const string PlatformApiKeyCreated = "platform_api_key.created";
     public const string PlatformApiKeyRevoked = "platform_api_key.revoked";
+    public const string PlatformApiClientCreated = "platform_api_client.created";
+    public const string PlatformApiClientRevoked = "platform_api_client.revoked";
     public const string SettingsChanged = "settings.changed";
     public const string EmailResent = "email.resent";
 
@@ -38,15 +42,16 @@ public static class AuditActions
     [
         SubscriptionCreated, SubscriptionUpdated, SubscriptionPaused, SubscriptionResumed, SubscriptionDeleted,
         SubscriptionEventTypesRemoved, SubscriptionSecretRotated, DeliveryRetriggered, DeliveryBulkRetriggered,
-        ApiKeyCreated, ApiKeyRevoked, ApiClientCreated, ApiClientRevoked,
+        ApiKeyCreated, ApiKeyRevoked, ApiClientCreated, ApiClientRevoked, UserAdded, UserRoleChanged, UserRemoved,
     ];
 
     /// <summary>Every action, for the operators' log.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdded, UserAdminGranted, UserAdminRevoked,
+        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdminGranted, UserAdminRevoked,
         UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
-        PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged, EmailResent,
+        PlatformApiKeyCreated, PlatformApiKeyRevoked, PlatformApiClientCreated, PlatformApiClientRevoked,
+        SettingsChanged, EmailResent,
     ];
 }
 

@@ -210,7 +210,7 @@ public sealed class ApiAuthenticationTests(SqliteHost fixture)
         using var response = await client.GetAsync(ApiTestHelpers.Api("subscriptions"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var token = await _host.RequestTokenAsync(new CreatedApiClient(Guid.Empty, "demo", "pc_demo_acme", "pcs_demo_acme_0123456789abcdef"));
+        var token = await _host.RequestTokenAsync("pc_demo_acme", "pcs_demo_acme_0123456789abcdef");
         using var bearer = _host.ClientWithToken(token);
         using var withToken = await bearer.GetAsync(ApiTestHelpers.Api("event-types"));
         Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);

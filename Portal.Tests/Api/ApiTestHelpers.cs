@@ -52,18 +52,28 @@ internal static class ApiTestHelpers
         return (await scope.Get<ApiClients>().CreateAsync("tests")).Value!;
     }
 
-    public static async Task<string> RequestTokenAsync(this WebApplicationFactory<Program> host, CreatedApiClient client)
+    public static Task<string> RequestTokenAsync(this WebApplicationFactory<Program> host, CreatedApiClient client) =>
+        host.RequestTokenAsync(client.ClientId, client.ClientSecret);
+
+    public static async Task<string> RequestTokenAsync(this WebApplicationFactory<Program> host, string clientId, string clientSecret)
+    {
+        using var response = await host.PostTokenRequestAsync(clientId, clientSecret);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync())["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>A client credentials request with form fields; the answer as it comes.</summary>
+    public static async Task<HttpResponseMessage> PostTokenRequestAsync(this WebApplicationFactory<Program> host,
+        string clientId, string clientSecret)
     {
         using var http = host.CreateClient();
-        using var response = await http.PostAsync(new Uri("/oauth/token", UriKind.Relative), new FormUrlEncodedContent(
+        return await http.PostAsync(new Uri("/oauth/token", UriKind.Relative), new FormUrlEncodedContent(
             new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
-                ["client_id"] = client.ClientId,
-                ["client_secret"] = client.ClientSecret,
+                ["client_id"] = clientId,
+                ["client_secret"] = clientSecret,
             }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync())["access_token"]!.GetValue<string>();
     }
 
     /// <summary>Event type names for request bodies (a list, not a constant array per call).</summary>

@@ -7,6 +7,8 @@ namespace Portal.Access;
 
 public static class AccessExtensions
 {
+    private const string InactiveClient = "The API client has been revoked or has expired.";
+
     /// <summary>The API's schemes beside the portal's cookie: X-API-Key, and JWT bearer tokens from /oauth/token.
     /// Failures answer 401/403 ProblemDetails, never a redirect to the sign-in page.</summary>
     public static IServiceCollection AddPortalAccess(this IServiceCollection services)
@@ -59,13 +61,13 @@ public static class AccessExtensions
         return services;
     }
 
-    /// <summary>A revoked client's tokens stop working at once, not when they expire.</summary>
+    /// <summary>The tokens of a client that is revoked or has expired stop working at once, not when they expire.</summary>
     private static async Task RefuseRevokedClientsAsync(TokenValidatedContext context)
     {
         var clientId = context.Principal?.FindFirst(ApiClaimTypes.ClientId)?.Value;
         var clients = context.HttpContext.RequestServices.GetRequiredService<ApiClients>();
         if (clientId is null || !await clients.IsActiveAsync(clientId, context.HttpContext.RequestAborted))
-            context.Fail("The API client has been revoked.");
+            context.Fail(InactiveClient);
     }
 
     private static Task ChallengeAsync(JwtBearerChallengeContext context)
@@ -74,7 +76,7 @@ public static class AccessExtensions
         var detail = context.AuthenticateFailure switch
         {
             SecurityTokenExpiredException => "The access token has expired.",
-            { } failure when failure.Message.Contains("revoked", StringComparison.Ordinal) => failure.Message,
+            { Message: InactiveClient } => InactiveClient,
             not null => "The access token is not valid.",
             null => "Send an API key in X-API-Key or a bearer token from /oauth/token.",
         };

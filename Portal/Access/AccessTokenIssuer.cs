@@ -30,9 +30,13 @@ public sealed class AccessTokenIssuer(TokenSigningKeyStore keys)
                 [ApiClaimTypes.Credential] = $"client:{client.ClientId}",
             },
         };
-        // A platform client carries no tenant claim: like a platform key, it acts on any tenant.
+        // A platform client carries no tenant claim: like a platform key, it acts on any tenant. A tenant's client
+        // acts as the tenant's owner.
         if (client.TenantId is { } tenantId)
+        {
             descriptor.Claims[PortalClaimTypes.TenantId] = tenantId.ToString();
+            descriptor.Claims[PortalClaimTypes.TenantRole] = TenantRoles.Owner;
+        }
         return new AccessToken(new JsonWebTokenHandler().CreateToken(descriptor), (int)ApiAuthentication.TokenLifetime.TotalSeconds);
     }
 }

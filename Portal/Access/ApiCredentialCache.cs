@@ -16,38 +16,44 @@ public sealed class ApiCredentialCache(TimeProvider clock)
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, CachedApiKey> _keys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _activeClients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedClient> _activeClients = new(StringComparer.Ordinal);
 
     public CachedApiKey? FindKey(string hash) =>
-        _keys.TryGetValue(hash, out var key) && clock.GetTimestamp() < key.ExpiresAt ? key : null;
+        _keys.TryGetValue(hash, out var key) && clock.GetTimestamp() < key.CachedUntil ? key : null;
 
     public CachedApiKey RememberKey(string hash, ApiKey key)
     {
         if (_keys.Count >= MaxEntries)
             _keys.Clear();
-        var cached = new CachedApiKey(key.Id, key.Name, key.TenantId, key.IsRevoked, key.LastUsedAt,
-            clock.GetTimestamp() + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+        var cached = new CachedApiKey(key.Id, key.Name, key.TenantId, key.IsRevoked, key.ExpiresAt, key.LastUsedAt, Until());
         _keys[hash] = cached;
         return cached;
     }
 
     public void ForgetKey(string hash) => _keys.TryRemove(hash, out _);
 
+    /// <summary>Whether the client was recently found active and has not expired since.</summary>
     public bool IsKnownActiveClient(string clientId) =>
-        _activeClients.TryGetValue(clientId, out var expiresAt) && clock.GetTimestamp() < expiresAt;
+        _activeClients.TryGetValue(clientId, out var client) && clock.GetTimestamp() < client.CachedUntil
+        && (client.ExpiresAt is not { } expiry || clock.GetUtcNow() < expiry);
 
-    public void RememberActiveClient(string clientId)
+    public void RememberActiveClient(string clientId, DateTimeOffset? expiresAt)
     {
         if (_activeClients.Count >= MaxEntries)
             _activeClients.Clear();
-        _activeClients[clientId] = clock.GetTimestamp() + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency);
+        _activeClients[clientId] = new CachedClient(expiresAt, Until());
     }
 
     public void ForgetClient(string clientId) => _activeClients.TryRemove(clientId, out _);
+
+    private long Until() => clock.GetTimestamp() + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency);
+
+    private sealed record CachedClient(DateTimeOffset? ExpiresAt, long CachedUntil);
 }
 
-/// <summary>What the authentication handler needs of a key; <see cref="LastUsedAt"/> is this host's latest record.</summary>
-public sealed class CachedApiKey(Guid id, string name, Guid? tenantId, bool isRevoked, DateTimeOffset? lastUsedAt, long expiresAt)
+/// <summary>What the authentication handler needs of a key; its last use is this host's latest record.</summary>
+public sealed class CachedApiKey(Guid id, string name, Guid? tenantId, bool isRevoked, DateTimeOffset? expiresAt,
+    DateTimeOffset? lastUsedAt, long cachedUntil)
 {
     private long _lastUsedTicks = lastUsedAt?.UtcTicks ?? 0;
 
@@ -55,7 +61,14 @@ public sealed class CachedApiKey(Guid id, string name, Guid? tenantId, bool isRe
     public string Name { get; } = name;
     public Guid? TenantId { get; } = tenantId;
     public bool IsRevoked { get; } = isRevoked;
-    public long ExpiresAt { get; } = expiresAt;
+
+    /// <summary>When the key stops working by itself; null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; } = expiresAt;
+
+    /// <summary>Until when (a <see cref="TimeProvider.GetTimestamp"/> value) this entry may answer for the key.</summary>
+    public long CachedUntil { get; } = cachedUntil;
+
+    public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiry && expiry <= now;
 
     /// <summary>True for the one caller that should record a use at <paramref name="now"/> (the last record is at
     /// least <paramref name="resolution"/> old); concurrent requests do not all write.</summary>

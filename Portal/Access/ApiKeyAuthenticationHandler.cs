@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -10,7 +11,7 @@ using Portal.Identity;
 namespace Portal.Access;
 
 /// <summary>Authenticates <c>X-API-Key</c> by its hash (remembered for a few seconds by <see cref="ApiCredentialCache"/>).
-/// A platform key (no tenant) carries no tenant claim.</summary>
+/// A tenant's key acts as the tenant's owner; a platform key (no tenant) carries no tenant claim.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -42,8 +43,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (key.IsRevoked)
             return AuthenticateResult.Fail("The API key has been revoked.");
-
         var now = clock.GetUtcNow();
+        if (key.IsExpired(now))
+            return AuthenticateResult.Fail(
+                $"The API key expired on {key.ExpiresAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
+
         if (key.TryMarkUsed(now, LastUsedResolution))
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
@@ -55,7 +59,10 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ApiClaimTypes.Credential, $"key:{key.Id}"),
         };
         if (key.TenantId is { } tenantId)
+        {
             claims.Add(new Claim(PortalClaimTypes.TenantId, tenantId.ToString()));
+            claims.Add(new Claim(PortalClaimTypes.TenantRole, TenantRoles.Owner));
+        }
         var identity = new ClaimsIdentity(claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

@@ -5,7 +5,7 @@ using Portal.Common;
 namespace Portal.Api;
 
 /// <summary>Expected failures (<see cref="Error"/>) as RFC 7807 ProblemDetails: field errors as a validation
-/// problem (400, or 422 where the request is well formed but breaks a rule), not found 404, conflict 409.</summary>
+/// problem (400, or 422 where the request is well formed but breaks a rule), not found 404, forbidden 403, conflict 409.</summary>
 internal static class ApiResults
 {
     public static ProblemHttpResult Problem(Error error, int validationStatus = StatusCodes.Status400BadRequest) =>
@@ -19,6 +19,7 @@ internal static class ApiResults
                 Detail = error.Message,
             }),
             ErrorKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: error.Message),
+            ErrorKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: error.Message),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
         };
 

@@ -39,7 +39,7 @@ internal static class TokenEndpoint
         if (client is null)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"portal\"";
-            return OAuthError(StatusCodes.Status401Unauthorized, "invalid_client", "Unknown client, wrong secret or revoked client.");
+            return OAuthError(StatusCodes.Status401Unauthorized, "invalid_client", "Unknown client, wrong secret, or the client is revoked or has expired.");
         }
 
         var token = await issuer.IssueAsync(client, clock.GetUtcNow(), cancellationToken);

@@ -5,6 +5,9 @@ public enum ErrorKind
     Validation,
     NotFound,
     Conflict,
+
+    /// <summary>The caller may see the thing but not do this to it (e.g. a tenant member managing credentials).</summary>
+    Forbidden,
 }
 
 /// <summary>An expected failure: the UI shows it next to the field, the API turns it into ProblemDetails.</summary>
@@ -16,6 +19,8 @@ public sealed record Error(ErrorKind Kind, string Message, IReadOnlyDictionary<s
     public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static Error Forbidden(string message) => new(ErrorKind.Forbidden, message);
 }
 
 /// <summary>A value or an expected <see cref="Error"/>; exceptions stay for bugs.</summary>

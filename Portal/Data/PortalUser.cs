@@ -7,6 +7,7 @@ public class PortalUser : IdentityUser
 {
     public Guid TenantId { get; set; }
 
-    /// <summary>The user who created the tenant by registering.</summary>
+    /// <summary>An owner of the tenant (who registered it, or whom an owner made one): manages its API credentials
+    /// and its team. Other users are members.</summary>
     public bool IsTenantOwner { get; set; }
 }

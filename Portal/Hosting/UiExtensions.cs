@@ -9,6 +9,7 @@ using Portal.Features.Admin.Email;
 using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
+using Portal.Features.Team;
 
 namespace Portal.Hosting;
 
@@ -29,6 +30,7 @@ public static class UiExtensions
         builder.Services.AddSystemHealth();
         builder.Services.AddEmailAdmin();
         builder.Services.AddAuditLog();
+        builder.Services.AddTeam();
         return builder;
     }
 

@@ -19,5 +19,13 @@ public sealed class CurrentUser : ICurrentTenant
 
     public bool IsAdmin => _principal.IsInRole(PortalRoles.Admin);
 
+    /// <summary>May manage the tenant's credentials and team: an owner, or one of the tenant's API credentials.</summary>
+    public bool IsTenantOwner =>
+        TenantId is not null && _principal.FindFirstValue(PortalClaimTypes.TenantRole) == TenantRoles.Owner;
+
+    /// <summary>Acts for the platform: an operator (role Admin) or a platform API credential, which is authenticated
+    /// without a tenant (the rule of the API's platform policy).</summary>
+    public bool ActsForPlatform => IsAdmin || (_principal.Identity?.IsAuthenticated == true && TenantId is null);
+
     public void Set(ClaimsPrincipal principal) => _principal = principal;
 }

@@ -5,7 +5,8 @@ using Portal.Data;
 
 namespace Portal.Identity;
 
-/// <summary>Puts the user's tenant into the sign-in cookie, so every request knows its tenant without a query.</summary>
+/// <summary>Puts the user's tenant and their role in it into the sign-in cookie, so every request knows both without a
+/// query. A role change reaches an open session when Identity next validates its security stamp.</summary>
 public sealed class PortalClaimsPrincipalFactory(
     UserManager<PortalUser> userManager,
     RoleManager<IdentityRole> roleManager,
@@ -16,6 +17,7 @@ public sealed class PortalClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.TenantId, user.TenantId.ToString()));
+        identity.AddClaim(new Claim(PortalClaimTypes.TenantRole, TenantRoles.Of(user.IsTenantOwner)));
         return identity;
     }
 }

@@ -166,9 +166,9 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
         await using var scope = await host.CreateScopeSignedInAsync(admin);
         var keys = scope.Get<ApiKeys>();
 
-        var created = await keys.CreateAsync("Backend", platform: true);
+        var created = await keys.CreatePlatformAsync("Backend");
         var revoked = await keys.RevokeAsync(created.Value!.Id);
-        var listed = (await keys.ListAsync()).Single(k => k.Id == created.Value.Id);
+        var listed = (await keys.ListPlatformAsync()).Single(k => k.Id == created.Value.Id);
 
         Assert.StartsWith(listed.Prefix, created.Value.Value, StringComparison.Ordinal);
         Assert.True(listed.Platform);

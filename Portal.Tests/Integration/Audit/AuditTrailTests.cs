@@ -177,7 +177,7 @@ public abstract class AuditTrailTests(PortalAppFactory host)
             Assert.True((await admin.SuspendAsync(tenant.Id)).Succeeded);
             Assert.True((await admin.ReactivateAsync(tenant.Id)).Succeeded);
             var keys = scope.Get<ApiKeys>();
-            keyId = (await keys.CreateAsync($"platform {email}", platform: true)).Value!.Id.ToString();
+            keyId = (await keys.CreatePlatformAsync($"platform {email}")).Value!.Id.ToString();
             Assert.True((await keys.RevokeAsync(Guid.Parse(keyId))).Succeeded);
         }
 

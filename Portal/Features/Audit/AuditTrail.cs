@@ -34,6 +34,12 @@ public sealed class AuditTrail(PortalDbContext db, CurrentUser user, TimeProvide
     public AuditEntry Record(string action, string targetType, string targetId, string targetName, string? details = null) =>
         Stage(user.TenantId, action, targetType, targetId, targetName, details);
 
+    /// <summary>Stages an entry of <paramref name="tenantId"/>'s log: for changes a platform credential or an operator
+    /// makes to one tenant's things (its users see them as their own).</summary>
+    public AuditEntry RecordForTenant(Guid tenantId, string action, string targetType, string targetId, string targetName,
+        string? details = null) =>
+        Stage(tenantId, action, targetType, targetId, targetName, details);
+
     /// <summary>Stages a platform-level entry (no tenant): operators' work, shown on /admin/audit only.</summary>
     public AuditEntry RecordPlatform(string action, string targetType, string targetId, string targetName, string? details = null) =>
         Stage(null, action, targetType, targetId, targetName, details);

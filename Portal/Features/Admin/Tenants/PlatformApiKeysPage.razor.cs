@@ -3,17 +3,16 @@ using MudBlazor;
 using Portal.Access;
 using Portal.Common;
 using Portal.Components.Shared;
+using Portal.Features.Credentials;
 using Portal.Identity;
 
 namespace Portal.Features.Admin.Tenants;
 
+/// <summary>Operators' credentials: platform API keys and platform OAuth clients (no tenant; they act on any tenant).</summary>
 public partial class PlatformApiKeysPage
 {
-    private static readonly Dictionary<string, object> TableLabel = new() { ["aria-label"] = "Platform API keys" };
-    private IReadOnlyList<ApiKeySummary>? _keys;
-    private CreatedApiKey? _created;
-    private string _name = "";
-    private string? _error;
+    private IReadOnlyList<CredentialRow>? _keys;
+    private IReadOnlyList<CredentialRow>? _clients;
 
     [Inject]
     private IServiceScopeFactory Scopes { get; set; } = null!;
@@ -31,33 +30,31 @@ public partial class PlatformApiKeysPage
 
     private async Task LoadAsync()
     {
-        var keys = await Scopes.RunAsync<ApiKeys, IReadOnlyList<ApiKeySummary>>(User, k => k.ListAsync());
-        _keys = [.. keys.Where(k => k.Platform)];
+        _keys = [.. (await Scopes.RunAsync<ApiKeys, IReadOnlyList<ApiKeySummary>>(User, k => k.ListPlatformAsync())).Select(CredentialRow.From)];
+        _clients = [.. (await Scopes.RunAsync<ApiClients, IReadOnlyList<ApiClientSummary>>(User, c => c.ListPlatformAsync())).Select(CredentialRow.From)];
     }
 
-    private async Task CreateAsync()
-    {
-        var result = await Scopes.RunAsync<ApiKeys, Result<CreatedApiKey>>(User, k => k.CreateAsync(_name, platform: true));
-        if (result.Error is { } error)
-        {
-            _error = error.Message;
-            return;
-        }
-        (_created, _name, _error) = (result.Value, "", null);
-        await LoadAsync();
-    }
+    private Task<Error?> CreateKeyAsync(string name, DateTimeOffset? expiresAt) =>
+        CredentialActions.CreateAsync(Dialogs,
+            Scopes.RunAsync<ApiKeys, Result<CreatedApiKey>>(User, k => k.CreatePlatformAsync(name, expiresAt)),
+            CreatedCredential.From, ReloadAsync);
 
-    private async Task RevokeAsync(ApiKeySummary key)
+    private Task<Error?> CreateClientAsync(string name, DateTimeOffset? expiresAt) =>
+        CredentialActions.CreateAsync(Dialogs,
+            Scopes.RunAsync<ApiClients, Result<CreatedApiClient>>(User, c => c.CreatePlatformAsync(name, expiresAt)),
+            CreatedCredential.From, ReloadAsync);
+
+    private Task RevokeKeyAsync(CredentialRow key) =>
+        CredentialActions.RevokeAsync(Dialogs, Snackbar, key, CredentialActions.KeyRevoked,
+            () => Scopes.RunAsync<ApiKeys, Result<Guid>>(User, k => k.RevokeAsync(key.Id)), ReloadAsync);
+
+    private Task RevokeClientAsync(CredentialRow client) =>
+        CredentialActions.RevokeAsync(Dialogs, Snackbar, client, CredentialActions.ClientRevoked,
+            () => Scopes.RunAsync<ApiClients, Result<Guid>>(User, c => c.RevokeAsync(client.Id)), ReloadAsync);
+
+    private async Task ReloadAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Revoke {key.Name}?",
-            "Requests with this key are refused from now on. This cannot be undone.", yesText: "Revoke", cancelText: "Cancel");
-        if (confirmed != true)
-            return;
-        var result = await Scopes.RunAsync<ApiKeys, Result<Guid>>(User, k => k.RevokeAsync(key.Id));
-        if (result.Error is { } error)
-            Snackbar.Add(error.Message, Severity.Error);
-        else
-            Snackbar.Add($"{key.Name} is revoked.", Severity.Success);
         await LoadAsync();
+        StateHasChanged();
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Common;
@@ -95,7 +94,7 @@ public sealed class TenantAdministration(
             return Error.NotFound("Tenant not found.");
         if (email.Length == 0 || !email.Contains('@', StringComparison.Ordinal))
             return Error.Validation("email", "Enter a valid e-mail address.");
-        password = string.IsNullOrWhiteSpace(password) ? GeneratePassword() : password;
+        password = string.IsNullOrWhiteSpace(password) ? GeneratedPasswords.Create() : password;
         var user = new PortalUser { UserName = email, Email = email, TenantId = tenantId, EmailConfirmed = true };
         // Staged before CreateAsync so the user store's save commits it with the user; dropped if creation fails.
         var entry = audit.RecordPlatform(AuditActions.UserAdded, AuditTargets.User, user.Id, email, $"Added to {tenantName}.");
@@ -149,8 +148,4 @@ public sealed class TenantAdministration(
         }
         return user.Id;
     }
-
-    /// <summary>Meets the Identity password rules: upper, lower, digit and symbol, 20 characters.</summary>
-    private static string GeneratePassword() =>
-        "Pw-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y') + "a1!";
 }
