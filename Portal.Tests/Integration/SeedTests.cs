@@ -28,7 +28,7 @@ public abstract class SeedTests(PortalAppFactory host)
         Assert.Equal(first, second);
         Assert.Equal(2, first.Tenants);
         Assert.Equal(2, first.Users);
-        Assert.Equal(1, first.ApiKeys);
+        Assert.Equal(2, first.ApiKeys); // the demo tenant's key and the platform key
         Assert.Equal(1, first.AdminRoleMembers);
         Assert.True(first.EventTypes >= ExpectedEventTypes.Length);
     }
@@ -72,6 +72,8 @@ public abstract class SeedTests(PortalAppFactory host)
         Assert.False(await users.IsInRoleAsync(demo, "Admin"));
         Assert.Equal(acme.Id, key.TenantId);
         Assert.Equal(ApiKey.HashValue("pk_demo_acme_0123456789abcdef"), key.Hash);
+        var platformKey = await db.ApiKeys.SingleAsync(k => k.Hash == ApiKey.HashValue("pk_platform_demo_0123456789abcdef"));
+        Assert.True(platformKey.IsPlatformKey);
     }
 
     private static async Task<SeedCounts> StartAndCountAsync(TestDatabase database)
