@@ -20,6 +20,8 @@ public static class AuditActions
     public const string TenantCreated = "tenant.created";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
+    public const string TenantUpdated = "tenant.updated";
+    public const string TenantDeleted = "tenant.deleted";
     public const string UserAdded = "user.added";
     public const string UserAdminGranted = "user.admin_granted";
     public const string UserAdminRevoked = "user.admin_revoked";
@@ -44,7 +46,7 @@ public static class AuditActions
     /// <summary>Every action, for the operators' log.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdded, UserAdminGranted, UserAdminRevoked,
+        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, TenantUpdated, TenantDeleted, UserAdded, UserAdminGranted, UserAdminRevoked,
         UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
         PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged, EmailResent,
     ];
