@@ -49,7 +49,8 @@ public sealed class ProvisionTenant(PortalDbContext db, AuditTrail audit, TimePr
             throw;
         }
 
-        return new ProvisionedTenant(TenantSummary.From(tenant), Created: true);
+        // Read back, so this answer and every later one show the stored values (timestamps at the column's precision).
+        return new ProvisionedTenant(await FindAsync(externalId, cancellationToken) ?? TenantSummary.From(tenant), Created: true);
     }
 
     private async Task<TenantSummary?> FindAsync(string externalId, CancellationToken cancellationToken)
