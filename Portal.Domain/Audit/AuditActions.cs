@@ -20,6 +20,8 @@ public static class AuditActions
     public const string TenantCreated = "tenant.created";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
+    public const string TenantUpdated = "tenant.updated";
+    public const string TenantDeleted = "tenant.deleted";
     public const string UserAdded = "user.added";
     public const string UserRoleChanged = "user.role_changed";
     public const string UserRemoved = "user.removed";
@@ -48,8 +50,8 @@ public static class AuditActions
     /// <summary>Every action, for the operators' log.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdminGranted, UserAdminRevoked,
-        UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
+        .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, TenantUpdated, TenantDeleted, UserAdminGranted,
+        UserAdminRevoked, UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
         PlatformApiKeyCreated, PlatformApiKeyRevoked, PlatformApiClientCreated, PlatformApiClientRevoked,
         SettingsChanged, EmailResent,
     ];

@@ -27,6 +27,19 @@ public sealed class OpenApiDocumentTests(SqliteHost fixture)
         { "/api/v1/deliveries/retrigger", "post" },
         { "/api/v1/jobs/{id}", "get" },
         { "/api/v1/signing-keys/rsa.pem", "get" },
+        { "/api/v1/events/batch", "post" },
+        { "/api/v1/event-types", "post" },
+        { "/api/v1/event-types/{name}", "get" },
+        { "/api/v1/event-types/{name}", "put" },
+        { "/api/v1/event-types/{name}/archive", "post" },
+        { "/api/v1/event-types/{name}/restore", "post" },
+        { "/api/v1/tenants", "get" },
+        { "/api/v1/tenants", "post" },
+        { "/api/v1/tenants/{id}", "get" },
+        { "/api/v1/tenants/{id}", "patch" },
+        { "/api/v1/tenants/{id}", "delete" },
+        { "/api/v1/tenants/{id}/suspend", "post" },
+        { "/api/v1/tenants/{id}/reactivate", "post" },
     };
 
     [Theory]
@@ -43,6 +56,8 @@ public sealed class OpenApiDocumentTests(SqliteHost fixture)
         var paths = document["paths"]!.AsObject();
         Assert.True(paths.ContainsKey(path), $"{path} is missing; listed: {string.Join(", ", paths.Select(p => p.Key))}");
         Assert.True(paths[path]!.AsObject().ContainsKey(method), $"{method.ToUpperInvariant()} {path} is missing.");
+        Assert.False(string.IsNullOrWhiteSpace(paths[path]![method]!["summary"]?.GetValue<string>()),
+            $"{method.ToUpperInvariant()} {path} has no summary.");
     }
 
     [Fact]

@@ -82,6 +82,7 @@ public static class ApiExtensions
         v1.MapDeliveryEndpoints();
         v1.MapSigningKeyEndpoints();
         v1.MapCredentialEndpoints();
+        v1.MapTenantEndpoints();
         return app;
     }
 

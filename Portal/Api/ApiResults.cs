@@ -23,6 +23,22 @@ internal static class ApiResults
             _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
         };
 
+    /// <summary>The problem as a value inside a larger answer (a batch's item), with the status a single request would
+    /// get; field errors under "errors", as in a validation problem.</summary>
+    public static ProblemDetails Details(Error error)
+    {
+        var (status, title) = error.Kind switch
+        {
+            ErrorKind.Validation => (StatusCodes.Status400BadRequest, "One or more validation errors occurred."),
+            ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not Found"),
+            _ => (StatusCodes.Status409Conflict, "Conflict"),
+        };
+        var details = new ProblemDetails { Status = status, Title = title, Detail = error.Message };
+        if (error.Kind == ErrorKind.Validation)
+            details.Extensions["errors"] = error.Fields ?? new Dictionary<string, string[]> { [""] = [error.Message] };
+        return details;
+    }
+
     public static ProblemHttpResult NotFound(string what) => Problem(Error.NotFound($"{what} not found."));
 
     public static ProblemHttpResult Invalid(string field, string message) => Problem(Error.Validation(field, message));

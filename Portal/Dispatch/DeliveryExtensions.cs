@@ -44,7 +44,7 @@ public static class DeliveryExtensions
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
         services.AddScoped<DeliveryClaimer>();
         services.AddScoped<DeliveryRecorder>();
-        services.AddScoped<EventPublisher>();
+        services.AddPublishing();
         services.AddScoped<RetriggerDelivery>();
         services.AddScoped<StartBulkRetrigger>();
         services.AddScoped<BulkRetriggerRunner>();

@@ -6,6 +6,7 @@ using Portal.Features.Admin;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Admin.Health;
 using Portal.Features.Admin.Email;
+using Portal.Features.Admin.Tenants;
 using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
@@ -25,7 +26,7 @@ public static class UiExtensions
         builder.Services.AddScoped<DashboardQuery>();
         builder.Services.AddScoped<CatalogueQuery>();
         builder.Services.AddScoped<AdminOverviewQuery>();
-        builder.Services.AddScoped<Portal.Features.Admin.Tenants.TenantAdministration>();
+        builder.Services.AddTenantAdministration();
         builder.Services.AddCatalogueAdmin();
         builder.Services.AddSystemHealth();
         builder.Services.AddEmailAdmin();

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Catalogue;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Events;
 using Portal.Domain.Subscriptions;
@@ -20,15 +21,19 @@ public sealed record PublishEvent(
     bool SuppressDeliveries = false,
     Guid? OnlySubscriptionId = null);
 
-public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate);
+/// <summary>A stored (or, when <paramref name="Duplicate"/>, earlier stored) event; <paramref name="Warnings"/> are
+/// where its data does not match a schema its type checks in Warn mode.</summary>
+public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate, IReadOnlyList<string>? Warnings = null);
 
 /// <summary>Stores an event and its fan-out (one delivery per matching active subscription) in one transaction,
 /// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
-public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, SqliteWriteGate writeGate, TimeProvider clock)
+public sealed class EventPublisher(
+    PortalDbContext db, EventSchemas schemas, DispatchSignal signal, SqliteWriteGate writeGate, TimeProvider clock)
 {
-    private sealed record TypeCheck(bool IsArchived, bool TenantExists);
+    /// <summary>The schema comes only when the type checks it: with validation off, publishing reads no schema.</summary>
+    private sealed record TypeCheck(bool IsArchived, bool TenantExists, SchemaValidation Validation, string? Schema);
 
     /// <summary>The hot path's queries, compiled once per model (EF refuses a compiled query on another model, and one
     /// process may hold several: the tests run SQLite and PostgreSQL hosts side by side).</summary>
@@ -38,7 +43,8 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
             EF.CompileAsyncQuery((PortalDbContext db, string name, Guid tenantId, CancellationToken _) =>
                 db.EventTypes.AsNoTracking()
                     .Where(t => t.Name == name)
-                    .Select(t => new TypeCheck(t.IsArchived, db.Tenants.Any(x => x.Id == tenantId)))
+                    .Select(t => new TypeCheck(t.IsArchived, db.Tenants.Any(x => x.Id == tenantId), t.SchemaValidation,
+                        t.SchemaValidation == SchemaValidation.Off ? null : t.Schema))
                     .FirstOrDefault());
 
         public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Guid>> SubscribedTo =
@@ -70,18 +76,17 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
 
     private async Task<Result<PublishedEvent>> PublishOpenAsync(PublishEvent command, CancellationToken cancellationToken)
     {
-        // One compiled query for the type and the tenant: publishing is the API's hot path.
+        // One compiled query for the type, its schema check and the tenant: publishing is the API's hot path.
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
         var type = await compiled.TypeAndTenant(db, command.EventType, command.TenantId, cancellationToken);
-        if (type is null)
-            return Error.Validation("eventType", $"Unknown event type '{command.EventType}'.");
-        if (type.IsArchived)
-            return Error.Validation("eventType", $"Event type '{command.EventType}' is archived and cannot be published.");
-        if (!type.TenantExists)
-            return Error.NotFound("Unknown tenant.");
+        if (Refusal(command.EventType, type?.IsArchived, type?.TenantExists ?? false) is { } refused)
+            return refused;
 
         if (await FindDuplicateAsync(command, cancellationToken) is { } duplicate)
             return duplicate;
+        var checkedData = await schemas.ApplyAsync(command.EventType, type!.Validation, type.Schema, command.Data);
+        if (checkedData.Error is { } mismatch)
+            return mismatch;
 
         var now = clock.GetUtcNow();
         var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
@@ -132,8 +137,19 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
 
         if (subscriptionIds.Count > 0)
             signal.Wake();
-        return new PublishedEvent(@event.Id, subscriptionIds.Count, Duplicate: false);
+        return new PublishedEvent(@event.Id, subscriptionIds.Count, Duplicate: false, WarningsOrNull(checkedData.Value!));
     }
+
+    internal static IReadOnlyList<string>? WarningsOrNull(string[] warnings) => warnings.Length == 0 ? null : warnings;
+
+    /// <summary>Why an event of a type (null: unknown; else whether archived) for a tenant cannot be published.</summary>
+    internal static Error? Refusal(string eventType, bool? archived, bool tenantExists) => archived switch
+    {
+        null => Error.Validation("eventType", $"Unknown event type '{eventType}'."),
+        true => Error.Validation("eventType", $"Event type '{eventType}' is archived and cannot be published."),
+        _ when !tenantExists => Error.NotFound("Unknown tenant."),
+        _ => null,
+    };
 
     private async Task<PublishedEvent?> FindDuplicateAsync(PublishEvent command, CancellationToken cancellationToken)
     {
@@ -146,7 +162,8 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
         return existing is null ? null : new PublishedEvent(existing.Id, existing.Deliveries, Duplicate: true);
     }
 
-    private static Error? Validate(PublishEvent command)
+    /// <summary>The checks that need no database.</summary>
+    internal static Error? Validate(PublishEvent command)
     {
         if (string.IsNullOrWhiteSpace(command.EventType))
             return Error.Validation("eventType", "The event type is required.");

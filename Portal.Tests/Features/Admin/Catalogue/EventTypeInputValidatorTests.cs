@@ -1,3 +1,4 @@
+using Portal.Domain.Catalogue;
 using Portal.Features.Admin.Catalogue;
 
 namespace Portal.Tests.Features.Admin.Catalogue;
@@ -111,5 +112,19 @@ public sealed class EventTypeInputValidatorTests : IAsyncLifetime
         input.SamplePayload = sample;
         var message = Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.SamplePayload)]);
         Assert.StartsWith("The sample payload does not match the schema", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SchemaValidation.Warn)]
+    [InlineData(SchemaValidation.Reject)]
+    public async Task Checking_published_events_needs_a_schema(SchemaValidation mode)
+    {
+        var input = Valid();
+        input.SchemaValidation = mode;
+        Assert.Empty(await ErrorsAsync(input));
+
+        input.Schema = null;
+        var message = Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.SchemaValidation)]);
+        Assert.StartsWith("Checking published events needs a schema", message, StringComparison.Ordinal);
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Features.Admin.Catalogue;
 /// <summary>One row of the admin catalogue: the type and how many subscriptions (all tenants) listen to it.</summary>
 public sealed record EventTypeRow(
     Guid Id, string Name, string Category, string Description, string SamplePayload, string? Schema, bool IsArchived,
-    int Subscriptions);
+    int Subscriptions, SchemaValidation SchemaValidation = SchemaValidation.Off);
 
 /// <summary>Operators' management of the shared event catalogue. Archiving keeps existing subscriptions working;
 /// EventPublisher and SaveSubscription refuse archived types for publishing and new subscriptions.</summary>
@@ -28,7 +28,7 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
         return await db.EventTypes.AsNoTracking()
             .OrderBy(t => t.Category).ThenBy(t => t.Name)
             .Select(t => new EventTypeRow(t.Id, t.Name, t.Category, t.Description, t.SamplePayload, t.Schema, t.IsArchived,
-                subscriptions.Count(s => s.EventTypes.Any(e => e.Name == t.Name))))
+                subscriptions.Count(s => s.EventTypes.Any(e => e.Name == t.Name)), t.SchemaValidation))
             .ToListAsync(cancellationToken);
     }
 
@@ -42,9 +42,10 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var type = new EventType(input.Name.Trim(), input.Category.Trim(), input.Description.Trim(),
             Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
+        type.ValidateOnPublish(input.SchemaValidation);
         db.EventTypes.Add(type);
         audit.On(db).RecordPlatform(AuditActions.EventTypeCreated, AuditTargets.EventType, type.Id.ToString(), type.Name,
-            $"Category {type.Category}.");
+            $"Category {type.Category}; schema validation {type.EffectiveSchemaValidation}.");
         await db.SaveChangesAsync(cancellationToken);
         return type.Id;
     }
@@ -61,14 +62,16 @@ public sealed class CatalogueAdmin(IDbContextFactory<PortalDbContext> dbFactory,
         if (!result.IsValid)
             return result.ToError();
 
-        var before = (type.Category, type.Description, type.SamplePayload, type.Schema);
+        var before = (type.Category, type.Description, type.SamplePayload, type.Schema, type.SchemaValidation);
         type.Update(input.Category.Trim(), input.Description.Trim(), Pretty(input.SamplePayload), PrettyOrNull(input.Schema));
+        type.ValidateOnPublish(input.SchemaValidation);
         var changed = new (string Field, bool Differs)[]
         {
             ("category", before.Category != type.Category),
             ("description", before.Description != type.Description),
             ("sample payload", before.SamplePayload != type.SamplePayload),
             ("schema", before.Schema != type.Schema),
+            ("schema validation", before.SchemaValidation != type.SchemaValidation),
         }.Where(c => c.Differs).Select(c => c.Field).ToList();
         audit.On(db).RecordPlatform(AuditActions.EventTypeUpdated, AuditTargets.EventType, type.Id.ToString(), type.Name,
             changed.Count == 0 ? "Saved without changes." : $"Changed: {string.Join(", ", changed)}.");

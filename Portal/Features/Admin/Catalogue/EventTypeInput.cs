@@ -1,3 +1,5 @@
+using Portal.Domain.Catalogue;
+
 namespace Portal.Features.Admin.Catalogue;
 
 /// <summary>The event type form: bound by the dialog, checked by <see cref="EventTypeInputValidator"/>.</summary>
@@ -10,6 +12,9 @@ public sealed class EventTypeInput
     public string Description { get; set; } = "";
     public string SamplePayload { get; set; } = "{}";
     public string? Schema { get; set; }
+
+    /// <summary>What publishing does with data that does not match <see cref="Schema"/>.</summary>
+    public SchemaValidation SchemaValidation { get; set; }
 
     public bool IsNew => Id is null;
 }

@@ -22,6 +22,9 @@ public sealed class EventTypeInputValidator : AbstractValidator<EventTypeInput>
         RuleFor(x => x.Description).NotEmpty().WithMessage("Describe when the event is sent.").MaximumLength(1000);
         RuleFor(x => x.SamplePayload).Must(JsonSchemaCheck.IsJson).WithMessage("The sample payload is not valid JSON.");
 
+        RuleFor(x => x.SchemaValidation).IsInEnum()
+            .Must((input, mode) => mode == SchemaValidation.Off || !string.IsNullOrWhiteSpace(input.Schema))
+            .WithMessage("Checking published events needs a schema: give one, or turn validation off.");
         RuleFor(x => x.Schema).CustomAsync(async (schema, context, _) =>
         {
             if (!string.IsNullOrWhiteSpace(schema) && await JsonSchemaCheck.TryParseAsync(schema) is { Problem: { } problem })

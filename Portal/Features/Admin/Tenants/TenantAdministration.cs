@@ -26,10 +26,10 @@ public sealed class TenantAdministration(
     public async Task<Result<Guid>> CreateTenantAsync(string name, CancellationToken cancellationToken = default)
     {
         name = name.Trim();
-        if (name.Length is 0 or > 100)
-            return Error.Validation("name", "Give the organisation a name of at most 100 characters.");
+        if (TenantNames.Check(name) is { } invalid)
+            return invalid;
         if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
-            return Error.Validation("name", $"An organisation named '{name}' already exists.");
+            return Error.Validation("name", TenantNames.Taken(name));
         var tenant = new Tenant(name, clock.GetUtcNow());
         db.Tenants.Add(tenant);
         audit.RecordPlatform(AuditActions.TenantCreated, AuditTargets.Tenant, tenant.Id.ToString(), tenant.Name);
