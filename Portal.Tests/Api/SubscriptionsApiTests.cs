@@ -89,6 +89,28 @@ public sealed class SubscriptionsApiTests(SqliteHost fixture)
         Assert.Empty((await list.JsonAsync()).AsArray());
     }
 
+    /// <summary>Issue 16: NaN (which SQLite refuses to store) and infinities came back as a 500.</summary>
+    [Theory]
+    [InlineData("\"NaN\"", "standard")]
+    [InlineData("\"Infinity\"", "standard")]
+    [InlineData("\"-Infinity\"", "acube")]
+    [InlineData("\"NaN\"", "custom")]
+    public async Task Non_finite_retry_factor_is_a_field_error(string factor, string preset)
+    {
+        using var tenant = await _host.CreateApiTenantAsync("Factor");
+        using var body = new StringContent($$"""
+            {"name":"x","url":"http://127.0.0.1:9/","eventTypes":["invoice.status"],
+             "retry":{"preset":"{{preset}}","factor":{{factor}},"initialDelaySeconds":10,"maxRetries":3} }
+            """, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await tenant.Client.PostAsync(ApiTestHelpers.Api("subscriptions"), body);
+
+        var fields = (await response.ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors();
+        Assert.Contains(fields, f => f.Contains("factor", StringComparison.OrdinalIgnoreCase));
+        using var list = await tenant.Client.GetAsync(ApiTestHelpers.Api("subscriptions"));
+        Assert.Empty((await list.JsonAsync()).AsArray());
+    }
+
     [Fact]
     public async Task List_get_put_and_delete()
     {
