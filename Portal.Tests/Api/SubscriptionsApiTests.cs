@@ -111,6 +111,39 @@ public sealed class SubscriptionsApiTests(SqliteHost fixture)
         Assert.Empty((await list.JsonAsync()).AsArray());
     }
 
+    /// <summary>Issue 16: a URL with a space, port 0 and headers HTTP cannot carry are refused where they enter.</summary>
+    [Fact]
+    public async Task Url_and_header_rules_are_field_errors_with_their_reason()
+    {
+        using var tenant = await _host.CreateApiTenantAsync("Rules");
+
+        using var spaced = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:9/my hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+        using var portZero = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:0/", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+        using var headers = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:9/", eventTypes = ApiTestHelpers.Types("invoice.status"),
+            headers = new Dictionary<string, string> { ["X-Name"] = "José", ["Content-Encoding"] = "gzip" },
+        });
+
+        Assert.Contains("space", Message(await spaced.ProblemAsync(HttpStatusCode.BadRequest), "url"), StringComparison.Ordinal);
+        Assert.Contains("Port 0", Message(await portZero.ProblemAsync(HttpStatusCode.BadRequest), "url"), StringComparison.Ordinal);
+        var headerErrors = string.Join(" | ", (await headers.ProblemAsync(HttpStatusCode.BadRequest))["errors"]!.AsObject()
+            .SelectMany(e => e.Value!.AsArray().Select(m => m!.GetValue<string>())));
+        Assert.Contains("printable ASCII", headerErrors, StringComparison.Ordinal);
+        Assert.Contains("'Content-Encoding' cannot be configured", headerErrors, StringComparison.Ordinal);
+        using var list = await tenant.Client.GetAsync(ApiTestHelpers.Api("subscriptions"));
+        Assert.Empty((await list.JsonAsync()).AsArray());
+    }
+
+    private static string Message(JsonNode problem, string field) =>
+        problem["errors"]!.AsObject().Single(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase)).Value![0]!.GetValue<string>();
+
     [Fact]
     public async Task List_get_put_and_delete()
     {

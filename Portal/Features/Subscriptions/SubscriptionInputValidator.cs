@@ -19,7 +19,7 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
 
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the subscription a name.").MaximumLength(100);
         RuleFor(x => x.Url).NotEmpty().WithMessage("Enter the endpoint URL.")
-            .Must(WebhookUrl.IsValid).WithMessage("Enter an absolute http:// or https:// URL (no user name or password in it).");
+            .Must(WebhookUrl.IsValid).WithMessage(x => WebhookUrl.Problem(x.Url));
         RuleFor(x => x.Url)
             .Must(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             .When(x => RequireHttps() && x.SigningScheme != SigningScheme.None && WebhookUrl.IsValid(x.Url))
