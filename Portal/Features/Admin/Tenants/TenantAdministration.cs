@@ -29,7 +29,7 @@ public sealed class TenantAdministration(
         name = name.Trim();
         if (name.Length is 0 or > 100)
             return Error.Validation("name", "Give the organisation a name of at most 100 characters.");
-        if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
+        if (await db.Tenants.IsTakenAsync(name, cancellationToken))
             return Error.Validation("name", $"An organisation named '{name}' already exists.");
         var tenant = new Tenant(name, clock.GetUtcNow());
         db.Tenants.Add(tenant);
