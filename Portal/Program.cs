@@ -19,6 +19,7 @@ builder.AddPortalTelemetry();
 var app = builder.Build();
 
 await app.InitializePortalDatabaseAsync();
+app.UsePortalSecurityHeaders();
 app.MapPortalUi();
 app.MapPortalInbox();
 app.MapPortalApi();

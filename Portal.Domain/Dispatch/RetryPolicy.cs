@@ -55,6 +55,9 @@ public static class RetryPolicy
     public static IReadOnlyList<SettingError> Validate(RetrySettings settings)
     {
         var errors = new List<SettingError>();
+        // Whatever the preset, the factor is stored: NaN and infinities mean nothing and SQLite refuses NaN.
+        if (settings.Factor is { } f && !double.IsFinite(f))
+            errors.Add(new(nameof(RetrySettings.Factor), "The factor must be a number (not NaN or infinity)."));
         switch (settings.Preset)
         {
             case RetryPreset.Akuiteo or RetryPreset.AkuiteoTest:
@@ -98,7 +101,7 @@ public static class RetryPolicy
                 "A custom schedule needs a list of delays, or an initial delay with a factor and a number of retries."));
         else if (initial is < MinDelaySeconds or > MaxDelaySeconds)
             errors.Add(new(nameof(RetrySettings.InitialDelaySeconds), DelayRangeMessage("The initial delay")));
-        if (s.Factor is not { } factor || !double.IsFinite(factor) || factor is < 1 or > MaxFactor)
+        if (s.Factor is not { } factor || (double.IsFinite(factor) && factor is < 1 or > MaxFactor))
             errors.Add(new(nameof(RetrySettings.Factor), $"The factor must be between 1 and {MaxFactor:0}."));
         if (s.MaxRetries is not { } retries || retries is < 1 or > MaxCustomRetries)
             errors.Add(new(nameof(RetrySettings.MaxRetries), $"Max retries must be between 1 and {MaxCustomRetries}."));

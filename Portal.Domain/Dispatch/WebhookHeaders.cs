@@ -13,19 +13,54 @@ public static class WebhookHeaders
     public const string DefaultSignature = "X-Signature";
     public const string Authorization = "Authorization";
 
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ContentType, "Content-Length", "Host", "Transfer-Encoding", "Connection", UserAgent,
-        WebhookId, WebhookTimestamp, WebhookSignature, JobId, JobAttempt,
-    };
+    private const string SetByPortal = "is set by Portal itself";
+    private const string Framing = "describes how the body is framed or encoded, which HTTP sets from the body Portal sends";
+    private const string HopByHop = "controls the connection to the next hop, not the request to your endpoint";
 
-    /// <summary>Set by Portal (or by HTTP itself) on every request: custom and auth headers cannot use them.</summary>
-    public static bool IsReserved(string name) => Reserved.Contains(name);
+    /// <summary>The names a subscription may not configure (custom headers, the auth header, the signature header),
+    /// each with the reason shown to the user. One table for the form, the API and the request builder.</summary>
+    private static readonly Dictionary<string, string> Refused = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [ContentType] = SetByPortal,
+        [UserAgent] = SetByPortal,
+        [WebhookId] = SetByPortal,
+        [WebhookTimestamp] = SetByPortal,
+        [WebhookSignature] = SetByPortal,
+        [JobId] = SetByPortal,
+        [JobAttempt] = SetByPortal,
+        ["Host"] = "comes from the endpoint URL",
+        ["Content-Length"] = Framing,
+        ["Content-Encoding"] = Framing,
+        ["Transfer-Encoding"] = Framing,
+        ["Connection"] = HopByHop,
+        ["Keep-Alive"] = HopByHop,
+        ["Proxy-Connection"] = HopByHop,
+        ["Proxy-Authorization"] = HopByHop,
+        ["Proxy-Authenticate"] = HopByHop,
+        ["TE"] = HopByHop,
+        ["Trailer"] = HopByHop,
+        ["Upgrade"] = HopByHop,
+        // A receiver that answers 100 Continue late (or never) would hold every delivery until its timeout.
+        ["Expect"] = "would make Portal wait for an interim answer before sending the body",
+        ["Cookie"] = "is not sent with webhooks; use header or query authentication",
+    };
 
     /// <summary>An RFC 9110 token: letters, digits and <c>!#$%&amp;'*+-.^_`|~</c>.</summary>
     public static bool IsValidName(string? name) =>
         !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
-    /// <summary>No line breaks or NUL, so a value cannot smuggle another header.</summary>
-    public static bool IsValidValue(string? value) => value is not null && !value.AsSpan().ContainsAny('\r', '\n', '\0');
+    /// <summary>Printable ASCII, spaces and tabs only: no line break or NUL (which would smuggle another header), no
+    /// other control character, and no non-ASCII character (é, U+2028, U+0085), which HTTP clients refuse or mangle.</summary>
+    private static bool IsValidValue(string? value) => value is not null && value.All(c => c == '\t' || c is >= ' ' and <= '~');
+
+    /// <summary>Why a configured header name cannot be used, or null when it can.</summary>
+    public static string? NameProblem(string? name) =>
+        !IsValidName(name) ? $"'{name}' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)."
+        : Refused.TryGetValue(name!, out var reason) ? $"'{name}' cannot be configured: it {reason}."
+        : null;
+
+    /// <summary>Why a configured header value cannot be sent, or null when it can.</summary>
+    public static string? ValueProblem(string? value) =>
+        IsValidValue(value) ? null
+        : "A header value can contain only printable ASCII characters: no accented letters, line breaks or other control characters.";
 }

@@ -131,14 +131,12 @@ public sealed class WebhookRequestBuilder(string productVersion, PlatformSigning
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in configured)
         {
-            if (!WebhookHeaders.IsValidName(name))
-                throw new DomainException($"'{name}' is not a valid header name.");
-            if (WebhookHeaders.IsReserved(name))
-                throw new DomainException($"The header '{name}' is set by Portal and cannot be configured.");
+            if (WebhookHeaders.NameProblem(name) is { } nameProblem)
+                throw new DomainException(nameProblem);
             if (!seen.Add(name))
                 throw new DomainException($"The header '{name}' is configured twice.");
-            if (!WebhookHeaders.IsValidValue(value))
-                throw new DomainException($"The value of the header '{name}' contains a line break.");
+            if (WebhookHeaders.ValueProblem(value) is { } valueProblem)
+                throw new DomainException($"The header '{name}' cannot be sent. {valueProblem}");
         }
     }
 

@@ -54,8 +54,8 @@ public sealed class Subscription : ITenantOwned
 
     public void ChangeEndpoint(string url, string method, int timeoutMs)
     {
-        if (!WebhookUrl.IsValid(url))
-            throw new DomainException("The URL must be an absolute http or https URL.");
+        if (WebhookUrl.Problem(url) is { } problem)
+            throw new DomainException(problem);
         var normalizedMethod = (method ?? "").Trim().ToUpperInvariant();
         if (!AllowedMethods.Contains(normalizedMethod))
             throw new DomainException($"HTTP method must be one of {string.Join(", ", AllowedMethods)}.");

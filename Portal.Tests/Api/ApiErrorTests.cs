@@ -10,9 +10,10 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Api;
 
-/// <summary>A bug behind an API route: the client gets a 500 ProblemDetails, and nothing of the exception.</summary>
+/// <summary>A bug behind an API route: the client gets a 500 ProblemDetails, and nothing of the exception; a request
+/// the host cannot read is the client's error, not a 500.</summary>
 [Collection(SqliteHostCollection.Name)]
-public sealed class ApiErrorTests
+public sealed class ApiErrorTests(SqliteHost fixture)
 {
     private const string Internals = "secret internals of a bug";
 
@@ -31,6 +32,34 @@ public sealed class ApiErrorTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(Internals, body, StringComparison.Ordinal);
         Assert.DoesNotContain("BrokenValidator", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 16: the JSON reader threw on the unknown charset (a 500).</summary>
+    [Theory]
+    [InlineData("subscriptions", "application/json; charset=bogus")]
+    [InlineData("events", "application/json; charset=\"x-unknown\"")]
+    public async Task Unknown_charset_is_a_415_problem(string path, string contentType)
+    {
+        using var tenant = await fixture.Factory.CreateApiTenantAsync("Charset");
+        using var body = new ByteArrayContent("{\"name\":\"x\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await tenant.Client.PostAsync(ApiTestHelpers.Api(path), body);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("charset", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Known_charsets_are_still_read()
+    {
+        using var tenant = await fixture.Factory.CreateApiTenantAsync("Utf8");
+        using var body = new ByteArrayContent("{\"url\":\"nope\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=\"UTF-8\"");
+
+        using var response = await tenant.Client.PostAsync(ApiTestHelpers.Api("subscriptions"), body);
+
+        Assert.Contains("url", (await response.ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors());
     }
 
     private sealed class BrokenValidator : AbstractValidator<SubscriptionInput>

@@ -89,6 +89,61 @@ public sealed class SubscriptionsApiTests(SqliteHost fixture)
         Assert.Empty((await list.JsonAsync()).AsArray());
     }
 
+    /// <summary>Issue 16: NaN (which SQLite refuses to store) and infinities came back as a 500.</summary>
+    [Theory]
+    [InlineData("\"NaN\"", "standard")]
+    [InlineData("\"Infinity\"", "standard")]
+    [InlineData("\"-Infinity\"", "acube")]
+    [InlineData("\"NaN\"", "custom")]
+    public async Task Non_finite_retry_factor_is_a_field_error(string factor, string preset)
+    {
+        using var tenant = await _host.CreateApiTenantAsync("Factor");
+        using var body = new StringContent($$"""
+            {"name":"x","url":"http://127.0.0.1:9/","eventTypes":["invoice.status"],
+             "retry":{"preset":"{{preset}}","factor":{{factor}},"initialDelaySeconds":10,"maxRetries":3} }
+            """, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await tenant.Client.PostAsync(ApiTestHelpers.Api("subscriptions"), body);
+
+        var fields = (await response.ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors();
+        Assert.Contains(fields, f => f.Contains("factor", StringComparison.OrdinalIgnoreCase));
+        using var list = await tenant.Client.GetAsync(ApiTestHelpers.Api("subscriptions"));
+        Assert.Empty((await list.JsonAsync()).AsArray());
+    }
+
+    /// <summary>Issue 16: a URL with a space, port 0 and headers HTTP cannot carry are refused where they enter.</summary>
+    [Fact]
+    public async Task Url_and_header_rules_are_field_errors_with_their_reason()
+    {
+        using var tenant = await _host.CreateApiTenantAsync("Rules");
+
+        using var spaced = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:9/my hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+        using var portZero = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:0/", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+        using var headers = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "x", url = "http://127.0.0.1:9/", eventTypes = ApiTestHelpers.Types("invoice.status"),
+            headers = new Dictionary<string, string> { ["X-Name"] = "José", ["Content-Encoding"] = "gzip" },
+        });
+
+        Assert.Contains("space", Message(await spaced.ProblemAsync(HttpStatusCode.BadRequest), "url"), StringComparison.Ordinal);
+        Assert.Contains("Port 0", Message(await portZero.ProblemAsync(HttpStatusCode.BadRequest), "url"), StringComparison.Ordinal);
+        var headerErrors = string.Join(" | ", (await headers.ProblemAsync(HttpStatusCode.BadRequest))["errors"]!.AsObject()
+            .SelectMany(e => e.Value!.AsArray().Select(m => m!.GetValue<string>())));
+        Assert.Contains("printable ASCII", headerErrors, StringComparison.Ordinal);
+        Assert.Contains("'Content-Encoding' cannot be configured", headerErrors, StringComparison.Ordinal);
+        using var list = await tenant.Client.GetAsync(ApiTestHelpers.Api("subscriptions"));
+        Assert.Empty((await list.JsonAsync()).AsArray());
+    }
+
+    private static string Message(JsonNode problem, string field) =>
+        problem["errors"]!.AsObject().Single(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase)).Value![0]!.GetValue<string>();
+
     [Fact]
     public async Task List_get_put_and_delete()
     {

@@ -15,10 +15,14 @@ internal static partial class SignIn
             $"Sign-in answered {(int)response.StatusCode} {response.Headers.Location}; expected a redirect to /.");
     }
 
-    /// <summary>Submits the form and returns the answer as it is (use a non-redirecting client).</summary>
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string email, string password)
+    /// <summary>Submits the form and returns the answer as it is (use a non-redirecting client). A
+    /// <paramref name="returnUrl"/> goes into the query string, as the browser sends it.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string email, string password,
+        string? returnUrl = null)
     {
-        var page = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var login = new Uri(returnUrl is null ? "/Account/Login" : $"/Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}",
+            UriKind.Relative);
+        var page = await client.GetStringAsync(login);
         // The page has more than one form (external logins too): take the one with the e-mail input.
         var loginForm = page.Split("<form").Single(f => f.Contains("name=\"Input.Email\"", StringComparison.Ordinal));
         var fields = HiddenInput().Matches(loginForm.Split("</form>")[0]).ToDictionary(
@@ -26,7 +30,7 @@ internal static partial class SignIn
         fields["Input.Email"] = email;
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
-        return await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), form);
+        return await client.PostAsync(login, form);
     }
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"")]

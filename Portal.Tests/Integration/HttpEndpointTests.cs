@@ -41,6 +41,54 @@ public abstract class HttpEndpointTests(PortalAppFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>Issue 16: a foreign ReturnUrl made the sign-in a 500 (and no sign-in). It signs in and goes home.</summary>
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData(" //evil.example")]
+    public async Task Sign_in_with_a_foreign_return_url_signs_in_and_goes_home(string returnUrl)
+    {
+        var tenant = await factory.RegisterAsync("Return");
+        using var client = factory.CreateNonRedirectingClient();
+
+        using var response = await SignIn.PostAsync(client, tenant.Owner.Email!, TestTenant.Password, returnUrl);
+        using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in answered {(int)response.StatusCode}.");
+        var location = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+        Assert.Equal(response.RequestMessage.RequestUri!.Authority, location.Authority);
+        Assert.Equal("/", location.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_with_a_local_return_url_goes_there()
+    {
+        var tenant = await factory.RegisterAsync("Local");
+        using var client = factory.CreateNonRedirectingClient();
+
+        using var response = await SignIn.PostAsync(client, tenant.Owner.Email!, TestTenant.Password, "/Account/Manage?tab=1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Manage?tab=1", new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!).PathAndQuery);
+    }
+
+    /// <summary>Issue 16: a missing antiforgery token threw (a 500).</summary>
+    [Theory]
+    [InlineData("/Account/PasskeyRequestOptions")]
+    [InlineData("/Account/PasskeyCreationOptions")]
+    public async Task Passkey_options_without_antiforgery_token_are_400(string path)
+    {
+        using var client = factory.CreateNonRedirectingClient();
+
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task AssertRedirectsToLoginAsync(string path)
     {
         using var client = factory.CreateNonRedirectingClient();

@@ -46,6 +46,26 @@ public abstract class TenantRegistrationTests(PortalAppFactory host)
         Assert.False(await db.Users.AnyAsync(u => u.Email == email));
     }
 
+    /// <summary>Issue 16: "acme" was accepted beside "Acme".</summary>
+    [Theory]
+    [InlineData("lower")]
+    [InlineData("UPPER")]
+    public async Task RegisterAsync_refuses_an_organisation_name_differing_only_in_case(string casing)
+    {
+        var existing = await host.RegisterAsync("Cased org");
+        var (_, email) = UniqueNames();
+        var name = casing == "lower" ? existing.Name.ToLowerInvariant() : existing.Name.ToUpperInvariant();
+        await using var scope = host.CreateScope();
+
+        var (user, result) = await scope.Get<TenantRegistration>().RegisterAsync($" {name} ", email, StrongPassword);
+
+        Assert.Null(user);
+        Assert.Contains(result.Errors, e => e.Code == "DuplicateTenant");
+        await using var db = host.Database.CreateContext();
+        Assert.False(await db.Tenants.AnyAsync(t => t.Name == name));
+        Assert.False(await db.Users.AnyAsync(u => u.Email == email));
+    }
+
     [Fact]
     public async Task RegisterAsync_with_a_weak_password_leaves_neither_tenant_nor_user()
     {

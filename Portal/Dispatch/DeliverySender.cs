@@ -70,7 +70,7 @@ public sealed class DeliverySender(
         }
     }
 
-    private static HttpRequestMessage ToHttpRequest(WebhookRequest request)
+    internal static HttpRequestMessage ToHttpRequest(WebhookRequest request)
     {
         var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url)
         {
@@ -83,6 +83,8 @@ public sealed class DeliverySender(
             else
                 message.Headers.TryAddWithoutValidation(name, value);
         }
+        // Never "Expect: 100-continue": a receiver that does not answer it would hold the body until the timeout.
+        message.Headers.ExpectContinue = false;
 
         return message;
     }

@@ -11,45 +11,23 @@ public sealed class SsrfBlockedException(string message) : Exception(message);
 /// Checking at connect time (not at validation time) defeats DNS rebinding.</summary>
 public sealed class SsrfGuard(IOptionsMonitor<DeliveryOptions> options)
 {
-    private static readonly IPNetwork[] NonPublicNetworks =
-    [
-        IPNetwork.Parse("0.0.0.0/8"),        // "this" network, unspecified
-        IPNetwork.Parse("10.0.0.0/8"),       // private
-        IPNetwork.Parse("100.64.0.0/10"),    // carrier-grade NAT
-        IPNetwork.Parse("127.0.0.0/8"),      // loopback
-        IPNetwork.Parse("169.254.0.0/16"),   // link-local, cloud metadata
-        IPNetwork.Parse("172.16.0.0/12"),    // private
-        IPNetwork.Parse("192.0.0.0/24"),     // IETF protocol assignments
-        IPNetwork.Parse("192.0.2.0/24"),     // documentation
-        IPNetwork.Parse("192.168.0.0/16"),   // private
-        IPNetwork.Parse("198.18.0.0/15"),    // benchmarking
-        IPNetwork.Parse("198.51.100.0/24"),  // documentation
-        IPNetwork.Parse("203.0.113.0/24"),   // documentation
-        IPNetwork.Parse("224.0.0.0/4"),      // multicast
-        IPNetwork.Parse("240.0.0.0/4"),      // reserved, broadcast
-        IPNetwork.Parse("::/128"),           // unspecified
-        IPNetwork.Parse("::1/128"),          // loopback
-        IPNetwork.Parse("::ffff:0:0/96"),    // IPv4-mapped
-        IPNetwork.Parse("64:ff9b::/96"),     // NAT64
-        IPNetwork.Parse("100::/64"),         // discard
-        IPNetwork.Parse("2001:db8::/32"),    // documentation
-        IPNetwork.Parse("fc00::/7"),         // unique local
-        IPNetwork.Parse("fe80::/10"),        // link-local
-        IPNetwork.Parse("ff00::/8"),         // multicast
-    ];
-
+    /// <summary>The configured allowlist first, then loopback when allowed (Development), then
+    /// <see cref="BlockedAddressRanges"/>.</summary>
     public bool IsAllowed(IPAddress address)
     {
         var ssrf = options.CurrentValue.Ssrf;
         if (ssrf.AllowedNetworks.Any(n => IPNetwork.TryParse(n, out var net) && net.Contains(address)))
             return true;
-        // IPv4 written as IPv6 (::ffff:a.b.c.d) is a classic filter bypass: refused outright.
-        if (address.IsIPv4MappedToIPv6)
-            return false;
-        if (IPAddress.IsLoopback(address))
+        if (IsPlainLoopback(address))
             return ssrf.AllowLoopback;
-        return !NonPublicNetworks.Any(n => n.Contains(address));
+        return BlockedAddressRanges.Find(address) is null;
     }
+
+    /// <summary>127.0.0.0/8 or ::1 as such: loopback written another way (::ffff:127.0.0.1, 6to4…) stays refused.</summary>
+    private static bool IsPlainLoopback(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6
+            ? address.Equals(IPAddress.IPv6Loopback)
+            : IPAddress.IsLoopback(address);
 
     /// <summary>For <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -61,8 +39,8 @@ public sealed class SsrfGuard(IOptionsMonitor<DeliveryOptions> options)
 
         var refused = addresses.Where(a => !IsAllowed(a)).ToList();
         if (addresses.Length == 0 || refused.Count > 0)
-            throw new SsrfBlockedException(
-                $"Refused to connect to {endPoint.Host}: {string.Join(", ", refused)} is not a public address.");
+            throw new SsrfBlockedException($"Refused to connect to {endPoint.Host}: " +
+                $"{string.Join(", ", refused.Select(a => $"{a} ({BlockedAddressRanges.Find(a)?.Reason ?? "loopback"})"))} is not a public address.");
 
         SocketException? last = null;
         foreach (var address in addresses)

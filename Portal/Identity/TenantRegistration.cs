@@ -12,7 +12,7 @@ public sealed class TenantRegistration(PortalDbContext db, UserManager<PortalUse
         string organisation, string email, string password, CancellationToken cancellationToken = default)
     {
         organisation = organisation.Trim();
-        if (await db.Tenants.AnyAsync(t => t.Name == organisation, cancellationToken))
+        if (await db.Tenants.IsTakenAsync(organisation, cancellationToken))
             return (null, IdentityResult.Failed(new IdentityError
             {
                 Code = "DuplicateTenant",

@@ -82,7 +82,8 @@ public class RetryPolicyValidationTests
     [Theory]
     [InlineData(0, 2.0, 5, null, "InitialDelaySeconds: The initial delay must be between 1 second and 7 days (604800 seconds).")]
     [InlineData(10, 0.5, 5, null, "Factor: The factor must be between 1 and 10.")]
-    [InlineData(10, double.NaN, 5, null, "Factor: The factor must be between 1 and 10.")]
+    [InlineData(10, double.NaN, 5, null, "Factor: The factor must be a number (not NaN or infinity).")]
+    [InlineData(10, double.PositiveInfinity, 5, null, "Factor: The factor must be a number (not NaN or infinity).")]
     [InlineData(10, 11.0, 5, null, "Factor: The factor must be between 1 and 10.")]
     [InlineData(10, 2.0, 0, null, "MaxRetries: Max retries must be between 1 and 20.")]
     [InlineData(10, 2.0, 21, null, "MaxRetries: Max retries must be between 1 and 20.")]
@@ -91,6 +92,15 @@ public class RetryPolicyValidationTests
     public void Custom_exponential_rejects_out_of_range_values(int initial, double factor, int retries, int? cap, string error) =>
         Assert.Equal([error], Errors(new RetrySettings(RetryPreset.Custom, InitialDelaySeconds: initial, Factor: factor,
             MaxRetries: retries, CapSeconds: cap)));
+
+    /// <summary>Issue 16: a preset that ignores the factor still stores it, and SQLite refuses to store NaN.</summary>
+    [Theory]
+    [InlineData(RetryPreset.Standard, double.NaN)]
+    [InlineData(RetryPreset.ACube, double.PositiveInfinity)]
+    [InlineData(RetryPreset.Accredit, double.NegativeInfinity)]
+    public void Non_finite_factor_is_rejected_whatever_the_preset(RetryPreset preset, double factor) =>
+        Assert.Equal(["Factor: The factor must be a number (not NaN or infinity)."],
+            Errors(new RetrySettings(preset, Factor: factor)));
 
     [Fact]
     public void Subscription_refuses_invalid_retry_settings()

@@ -117,8 +117,21 @@ public class WebhookAuthAndHeadersTests
             Url = "https://example.com/hook", Headers = [new(name, "v")],
         }));
 
-        Assert.Equal($"The header '{name}' is set by Portal and cannot be configured.", ex.Message);
+        Assert.StartsWith($"'{name}' cannot be configured: it ", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Issue 16: a stored header the rules now refuse is a configuration error, never sent.</summary>
+    [Theory]
+    [InlineData("Expect", "100-continue")]
+    [InlineData("Content-Encoding", "gzip")]
+    [InlineData("Connection", "close")]
+    [InlineData("X-Name", "José")]
+    [InlineData("X-Name", "a\u2028b")]
+    public void Refused_custom_headers_are_never_built(string name, string value) =>
+        Assert.Throws<DomainException>(() => Build(new WebhookTarget
+        {
+            Url = "https://example.com/hook", Headers = [new(name, value)],
+        }));
 
     [Fact]
     public void Custom_header_may_not_repeat_the_auth_or_signature_header()

@@ -87,6 +87,46 @@ public sealed class SubscriptionInputValidatorTests
         Assert.Contains(Errors(input).Keys, k => k.StartsWith("Headers[0]", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Content-Encoding", "'Content-Encoding' cannot be configured: it describes how the body is framed or encoded, which HTTP sets from the body Portal sends.")]
+    [InlineData("Expect", "'Expect' cannot be configured: it would make Portal wait for an interim answer before sending the body.")]
+    [InlineData("Keep-Alive", "'Keep-Alive' cannot be configured: it controls the connection to the next hop, not the request to your endpoint.")]
+    public void Header_names_say_why_they_are_refused(string name, string message)
+    {
+        var input = Valid();
+        input.Headers = [new HeaderInput { Name = name, Value = "v" }];
+        Assert.Equal([message], Errors(input)["Headers[0].Name"]);
+    }
+
+    [Theory]
+    [InlineData("é")]
+    [InlineData("a\u2028b")]
+    [InlineData("a\u0085b")]
+    [InlineData("a\r\nX-Injected: 1")]
+    public void Header_values_and_header_tokens_must_be_printable_ASCII(string value)
+    {
+        var input = Valid();
+        input.Headers = [new HeaderInput { Name = "X-Env", Value = value }];
+        input.AuthType = AuthType.Header;
+        input.AuthKey = "X-Auth";
+        input.AuthToken = value;
+        var errors = Errors(input);
+        Assert.Contains("printable ASCII", Assert.Single(errors["Headers[0].Value"]), StringComparison.Ordinal);
+        Assert.Contains("printable ASCII", Assert.Single(errors[nameof(SubscriptionInput.AuthToken)]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_query_token_may_hold_any_character_but_a_line_break()
+    {
+        var input = Valid();
+        input.AuthType = AuthType.Query;
+        input.AuthKey = "token";
+        input.AuthToken = "clé secrète";
+        Assert.Empty(Errors(input));
+        input.AuthToken = "a\nb";
+        Assert.Equal(["The token cannot contain line breaks."], Errors(input)[nameof(SubscriptionInput.AuthToken)]);
+    }
+
     [Fact]
     public void Header_auth_needs_a_key_and_on_create_a_token()
     {

@@ -211,6 +211,23 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
 
 
     /// <summary>A fresh operator: a registered tenant owner made Admin (each test its own, so none interfere).</summary>
+    /// <summary>Issue 16: "acme" was accepted beside "Acme".</summary>
+    [Fact]
+    public async Task Creating_a_tenant_whose_name_differs_only_in_case_is_refused()
+    {
+        var (admin, existing) = (await AdminAsync(), await host.RegisterAsync("Case org"));
+
+        var duplicate = await AsAdminAsync(admin, a => a.CreateTenantAsync(existing.Name.ToUpperInvariant()));
+        var distinct = await AsAdminAsync(admin, a => a.CreateTenantAsync(existing.Name + " 2"));
+
+        Assert.Equal(ErrorKind.Validation, duplicate.Error?.Kind);
+        Assert.Contains("already exists", duplicate.Error!.Message, StringComparison.Ordinal);
+        Assert.Null(distinct.Error);
+        await using var db = host.Database.CreateContext();
+        var upper = existing.Name.ToUpperInvariant();
+        Assert.False(await db.Tenants.AnyAsync(t => t.Name == upper));
+    }
+
     private async Task<PortalUser> AdminAsync()
     {
         var operators = await host.RegisterAsync("Operators");

@@ -56,7 +56,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<PortalUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return MissingAntiforgeryToken();
+            }
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -82,7 +85,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] IAntiforgery antiforgery,
             [FromQuery] string? username) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return MissingAntiforgeryToken();
+            }
 
             var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
             var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
@@ -149,4 +155,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         return accountGroup;
     }
+
+    // A request without a valid token is the caller's mistake (a 400), not a failure of the server.
+    private static IResult MissingAntiforgeryToken() => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
+        detail: "The antiforgery token is missing or invalid; reload the page and try again.");
 }

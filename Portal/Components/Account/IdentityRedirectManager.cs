@@ -16,19 +16,26 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>Goes to <paramref name="uri"/> when it is on this site, else home: a ReturnUrl comes from the query
+    /// string, so anyone can write one.</summary>
     public void RedirectTo(string? uri)
     {
         uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        var relative = uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+            ? navigationManager.ToBaseRelativePath(uri)
+            : uri;
+        navigationManager.NavigateTo(IsLocal(relative) ? relative : "");
     }
+
+    /// <summary>A path on this site ("/x", "Account/x?y"): not protocol-relative ("//host", "/\host"), without a
+    /// scheme ("https:", "javascript:"), and without backslashes, white space or control characters, which browsers
+    /// read as slashes or drop (" //host" is "//host" to them).</summary>
+    internal static bool IsLocal(string uri) =>
+        !uri.StartsWith("//", StringComparison.Ordinal)
+        && !uri.Any(c => c == '\\' || char.IsWhiteSpace(c) || char.IsControl(c))
+        && !uri[..EndOfFirstSegment(uri)].Contains(':', StringComparison.Ordinal);
+
+    private static int EndOfFirstSegment(string uri) => uri.IndexOfAny(['/', '?', '#']) is >= 0 and var end ? end : uri.Length;
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {

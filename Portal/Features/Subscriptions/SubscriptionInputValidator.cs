@@ -19,7 +19,7 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
 
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the subscription a name.").MaximumLength(100);
         RuleFor(x => x.Url).NotEmpty().WithMessage("Enter the endpoint URL.")
-            .Must(WebhookUrl.IsValid).WithMessage("Enter an absolute http:// or https:// URL (no user name or password in it).");
+            .Must(WebhookUrl.IsValid).WithMessage(x => WebhookUrl.Problem(x.Url));
         RuleFor(x => x.Url)
             .Must(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             .When(x => RequireHttps() && x.SigningScheme != SigningScheme.None && WebhookUrl.IsValid(x.Url))
@@ -35,22 +35,25 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
         {
             RuleFor(x => x.AuthKey).NotEmpty().WithMessage("Enter the header or query parameter name.");
             RuleFor(x => x.AuthKey)
-                .Must(k => WebhookHeaders.IsValidName(k) && !WebhookHeaders.IsReserved(k!))
+                .Must(k => WebhookHeaders.NameProblem(k) is null)
                 .When(x => x.AuthType == AuthType.Header && !string.IsNullOrEmpty(x.AuthKey))
-                .WithMessage("Not a header name Portal can send (letters, digits and -_. only; not a reserved header).");
+                .WithMessage(x => WebhookHeaders.NameProblem(x.AuthKey));
             RuleFor(x => x.AuthToken).NotEmpty().When(x => x.IsNew).WithMessage("Enter the token.");
-            RuleFor(x => x.AuthToken).Must(WebhookHeaders.IsValidValue).When(x => !string.IsNullOrEmpty(x.AuthToken))
+            RuleFor(x => x.AuthToken).Must(t => WebhookHeaders.ValueProblem(t) is null)
+                .When(x => x.AuthType == AuthType.Header && !string.IsNullOrEmpty(x.AuthToken))
+                .WithMessage(x => WebhookHeaders.ValueProblem(x.AuthToken));
+            // A query token is percent-encoded into the URL: any character goes, but not a line break.
+            RuleFor(x => x.AuthToken).Must(t => !t!.AsSpan().ContainsAny('\r', '\n', '\0'))
+                .When(x => x.AuthType == AuthType.Query && !string.IsNullOrEmpty(x.AuthToken))
                 .WithMessage("The token cannot contain line breaks.");
         });
 
         RuleForEach(x => x.Headers).ChildRules(header =>
         {
-            header.RuleFor(h => h.Name).Must(WebhookHeaders.IsValidName)
-                .WithMessage("Not a valid header name (letters, digits and -_. only).");
-            header.RuleFor(h => h.Name).Must(n => !WebhookHeaders.IsReserved(n))
-                .When(h => WebhookHeaders.IsValidName(h.Name)).WithMessage("'{PropertyValue}' is set by Portal itself.");
-            header.RuleFor(h => h.Value).Must(WebhookHeaders.IsValidValue).When(h => !string.IsNullOrEmpty(h.Value))
-                .WithMessage("The value cannot contain line breaks.");
+            header.RuleFor(h => h.Name).Must(n => WebhookHeaders.NameProblem(n) is null)
+                .WithMessage(h => WebhookHeaders.NameProblem(h.Name));
+            header.RuleFor(h => h.Value).Must(v => WebhookHeaders.ValueProblem(v) is null).When(h => !string.IsNullOrEmpty(h.Value))
+                .WithMessage(h => WebhookHeaders.ValueProblem(h.Value));
         });
         RuleForEach(x => x.Headers).Must(h => !string.IsNullOrEmpty(h.Value)).When(x => x.IsNew)
             .WithMessage("Enter a value for every header.");
@@ -58,9 +61,9 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
             .WithMessage("Each header can be given once.");
 
         RuleFor(x => x.SignatureHeaderName)
-            .Must(n => WebhookHeaders.IsValidName(n) && !WebhookHeaders.IsReserved(n!))
+            .Must(n => WebhookHeaders.NameProblem(n) is null)
             .When(x => !string.IsNullOrWhiteSpace(x.SignatureHeaderName))
-            .WithMessage("Not a header name Portal can send.");
+            .WithMessage(x => WebhookHeaders.NameProblem(x.SignatureHeaderName));
         RuleFor(x => x.SigningSecret).Must(StandardWebhookSecret.IsValid)
             .When(x => x.SigningScheme == SigningScheme.StandardWebhooks && !string.IsNullOrWhiteSpace(x.SigningSecret))
             .WithMessage("A Standard Webhooks secret looks like whsec_ followed by 24–64 base64 bytes; leave it blank to generate one.");

@@ -61,7 +61,7 @@ public sealed class EditTenant(PortalDbContext db, AuditTrail audit)
 
     private async Task<Error?> ConflictAsync(Guid id, string name, string? externalId, CancellationToken cancellationToken)
     {
-        if (await db.Tenants.AnyAsync(t => t.Id != id && t.Name == name, cancellationToken))
+        if (await db.Tenants.Where(t => t.Id != id).IsTakenAsync(name, cancellationToken))
             return Error.Conflict(TenantNames.Taken(name));
         if (externalId is not null && await db.Tenants.AnyAsync(t => t.Id != id && t.ExternalId == externalId, cancellationToken))
             return Error.Conflict($"Another tenant has the external id '{externalId}'.");

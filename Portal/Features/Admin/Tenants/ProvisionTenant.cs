@@ -27,7 +27,7 @@ public sealed class ProvisionTenant(PortalDbContext db, AuditTrail audit, TimePr
         name = string.IsNullOrWhiteSpace(name) ? externalId : name.Trim();
         if (TenantNames.Check(name) is { } invalid)
             return invalid;
-        if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
+        if (await db.Tenants.IsTakenAsync(name, cancellationToken))
             return Error.Conflict(TenantNames.Taken(name));
 
         var tenant = new Tenant(name, clock.GetUtcNow(), externalId);
@@ -44,7 +44,7 @@ public sealed class ProvisionTenant(PortalDbContext db, AuditTrail audit, TimePr
             db.ChangeTracker.Clear();
             if (await FindAsync(externalId, cancellationToken) is { } winner)
                 return new ProvisionedTenant(winner, Created: false);
-            if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
+            if (await db.Tenants.IsTakenAsync(name, cancellationToken))
                 return Error.Conflict(TenantNames.Taken(name));
             throw;
         }

@@ -28,7 +28,7 @@ public sealed class TenantAdministration(
         name = name.Trim();
         if (TenantNames.Check(name) is { } invalid)
             return invalid;
-        if (await db.Tenants.AnyAsync(t => t.Name == name, cancellationToken))
+        if (await db.Tenants.IsTakenAsync(name, cancellationToken))
             return Error.Validation("name", TenantNames.Taken(name));
         var tenant = new Tenant(name, clock.GetUtcNow());
         db.Tenants.Add(tenant);
