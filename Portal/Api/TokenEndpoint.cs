@@ -28,7 +28,16 @@ internal static class TokenEndpoint
         context.Response.Headers.CacheControl = "no-store";
         if (!context.Request.HasFormContentType)
             return OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "Send an application/x-www-form-urlencoded body.");
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            // The form reader's limits (key or value length, field count) refuse the body: the client's mistake.
+            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request", $"The form body cannot be read: {e.Message}");
+        }
         if (form["grant_type"].ToString() != "client_credentials")
             return OAuthError(StatusCodes.Status400BadRequest, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
 
