@@ -28,7 +28,12 @@ public sealed class ProvisionTenant(PortalDbContext db, AuditTrail audit, TimePr
         if (TenantNames.Check(name) is { } invalid)
             return invalid;
         if (await db.Tenants.IsTakenAsync(name, cancellationToken))
-            return Error.Conflict(TenantNames.Taken(name));
+        {
+            // A concurrent create of the same customer may have committed since the look-up above: that is its name.
+            return await FindAsync(externalId, cancellationToken) is { } raced
+                ? new ProvisionedTenant(raced, Created: false)
+                : Error.Conflict(TenantNames.Taken(name));
+        }
 
         var tenant = new Tenant(name, clock.GetUtcNow(), externalId);
         db.Tenants.Add(tenant);
