@@ -32,13 +32,15 @@ public static class AuditActions
     public const string PlatformApiKeyRevoked = "platform_api_key.revoked";
     public const string SettingsChanged = "settings.changed";
     public const string EmailResent = "email.resent";
+    public const string PortalSessionCreated = "portal_session.created";
+    public const string PortalSessionRedeemed = "portal_session.redeemed";
 
     /// <summary>Actions a tenant's own log can hold.</summary>
     public static IReadOnlyList<string> Tenant { get; } =
     [
         SubscriptionCreated, SubscriptionUpdated, SubscriptionPaused, SubscriptionResumed, SubscriptionDeleted,
         SubscriptionEventTypesRemoved, SubscriptionSecretRotated, DeliveryRetriggered, DeliveryBulkRetriggered,
-        ApiKeyCreated, ApiKeyRevoked, ApiClientCreated, ApiClientRevoked,
+        ApiKeyCreated, ApiKeyRevoked, ApiClientCreated, ApiClientRevoked, PortalSessionRedeemed,
     ];
 
     /// <summary>Every action, for the operators' log.</summary>
@@ -46,7 +48,7 @@ public static class AuditActions
     [
         .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, UserAdded, UserAdminGranted, UserAdminRevoked,
         UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
-        PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged, EmailResent,
+        PlatformApiKeyCreated, PlatformApiKeyRevoked, SettingsChanged, EmailResent, PortalSessionCreated,
     ];
 }
 
@@ -63,4 +65,5 @@ public static class AuditTargets
     public const string EventType = "event_type";
     public const string Settings = "settings";
     public const string Email = "email";
+    public const string PortalSession = "portal_session";
 }

@@ -81,6 +81,7 @@ public static class ApiExtensions
         v1.MapSubscriptionEndpoints();
         v1.MapDeliveryEndpoints();
         v1.MapSigningKeyEndpoints();
+        v1.MapPortalSessionEndpoints();
         return app;
     }
 
