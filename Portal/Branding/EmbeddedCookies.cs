@@ -10,6 +10,7 @@ namespace Portal.Branding;
 /// default Lax cookies and their cross-site protection.</summary>
 public static class EmbeddedCookies
 {
+    private const string AntiforgeryCookiePrefix = ".AspNetCore.Antiforgery.";
     private static readonly object EmbedSignInKey = new();
 
     /// <summary>This request signs an embedded session in (its user is not in <c>HttpContext.User</c> yet).</summary>
@@ -23,7 +24,11 @@ public static class EmbeddedCookies
         {
             var context = append.Context;
             var cookie = append.CookieOptions;
-            if (cookie.SameSite is SameSiteMode.Strict || !context.Request.IsHttps || !IsEmbedded(context)
+            // Strict cookies stay strict (short-lived status messages), except antiforgery's: the embedded pages' forms
+            // (log out, account management) need it, and its token, not the cookie's SameSite, is what stops forgery.
+            var relaxable = cookie.SameSite is not SameSiteMode.Strict
+                            || append.CookieName.StartsWith(AntiforgeryCookiePrefix, StringComparison.Ordinal);
+            if (!relaxable || !context.Request.IsHttps || !IsEmbedded(context)
                 || context.RequestServices.GetRequiredService<Brand>().FrameAncestors.Count == 0)
                 return;
             cookie.SameSite = SameSiteMode.None;

@@ -31,7 +31,8 @@ public sealed class RedeemPortalLink(
     TimeProvider clock,
     ILogger<RedeemPortalLink> logger)
 {
-    private static readonly PortalLinkRefusal Unknown = new(StatusCodes.Status404NotFound, "Link not valid",
+    // 410, not 404: Blazor hands a 404 to the generic not-found page, and this page is the better explanation.
+    private static readonly PortalLinkRefusal Unknown = new(StatusCodes.Status410Gone, "Link not valid",
         "This sign-in link is not valid. Open the portal again from your platform to get a new one.");
 
     public async Task<PortalLinkOutcome> ExecuteAsync(HttpContext http, string token, string? returnUrl,
