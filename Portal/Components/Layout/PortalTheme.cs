@@ -35,8 +35,11 @@ public static class PortalTheme
         palette.Primary = Hex(color);
         palette.PrimaryDarken = Hex(color.ColorDarken(0.075));
         palette.PrimaryLighten = Hex(color.ColorLighten(0.075));
-        palette.PrimaryContrastText = RelativeLuminance(color) > 0.45 ? "#1f2328" : "#ffffff";
+        palette.PrimaryContrastText = ContrastText(color);
     }
+
+    /// <summary>Text colour on <paramref name="background"/>: dark on light accents, white on dark ones.</summary>
+    public static string ContrastText(MudColor background) => RelativeLuminance(background) > 0.45 ? "#1f2328" : "#ffffff";
 
     private static string Hex(MudColor color) => color.ToString(MudColorOutputFormats.Hex);
 
