@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using Portal.Domain.Common;
@@ -53,7 +54,12 @@ public sealed class PortalSession : ITenantOwned
     public static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public bool IsUsable(DateTimeOffset now) => UsedAt is null && now < ExpiresAt;
+    /// <summary>Unused and unexpired at <paramref name="now"/>: the condition of the one conditional UPDATE that
+    /// redeems a link (two simultaneous uses cannot both change the row), and of <see cref="IsUsable"/>.</summary>
+    public static Expression<Func<PortalSession, bool>> UsableAt(DateTimeOffset now) =>
+        s => s.UsedAt == null && s.ExpiresAt > now;
+
+    public bool IsUsable(DateTimeOffset now) => UsableAt(now).Compile()(this);
 
     /// <summary>Uses the link up; false when it was used before or has expired.</summary>
     public bool TryRedeem(DateTimeOffset now)

@@ -38,6 +38,8 @@ public static class AuditActions
     public const string PlatformApiClientRevoked = "platform_api_client.revoked";
     public const string SettingsChanged = "settings.changed";
     public const string EmailResent = "email.resent";
+    public const string PortalSessionCreated = "portal_session.created";
+    public const string PortalSessionRedeemed = "portal_session.redeemed";
 
     /// <summary>Actions a tenant's own log can hold.</summary>
     public static IReadOnlyList<string> Tenant { get; } =
@@ -45,6 +47,7 @@ public static class AuditActions
         SubscriptionCreated, SubscriptionUpdated, SubscriptionPaused, SubscriptionResumed, SubscriptionDeleted,
         SubscriptionEventTypesRemoved, SubscriptionSecretRotated, DeliveryRetriggered, DeliveryBulkRetriggered,
         ApiKeyCreated, ApiKeyRevoked, ApiClientCreated, ApiClientRevoked, UserAdded, UserRoleChanged, UserRemoved,
+        PortalSessionRedeemed,
     ];
 
     /// <summary>Every action, for the operators' log.</summary>
@@ -53,7 +56,7 @@ public static class AuditActions
         .. Tenant, TenantCreated, TenantSuspended, TenantReactivated, TenantUpdated, TenantDeleted, UserAdminGranted,
         UserAdminRevoked, UserLockoutReset, EventTypeCreated, EventTypeUpdated, EventTypeArchived, EventTypeRestored,
         PlatformApiKeyCreated, PlatformApiKeyRevoked, PlatformApiClientCreated, PlatformApiClientRevoked,
-        SettingsChanged, EmailResent,
+        SettingsChanged, EmailResent, PortalSessionCreated,
     ];
 }
 
@@ -70,4 +73,5 @@ public static class AuditTargets
     public const string EventType = "event_type";
     public const string Settings = "settings";
     public const string Email = "email";
+    public const string PortalSession = "portal_session";
 }

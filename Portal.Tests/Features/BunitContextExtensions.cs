@@ -2,9 +2,11 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
+using Portal.Branding;
 using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Identity;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features;
 
@@ -18,6 +20,8 @@ public static class BunitContextExtensions
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(database.Factory);
         ctx.Services.AddSingleton<TimeProvider>(new FixedClock(TestData.Now));
+        // Page titles and the layout read the branding; tests that exercise it register the real options instead.
+        ctx.Services.TryAddSingleton(new Brand(new StaticOptionsMonitor<BrandingOptions>(new BrandingOptions())));
         return ctx;
     }
 

@@ -83,6 +83,7 @@ public static class ApiExtensions
         v1.MapSigningKeyEndpoints();
         v1.MapCredentialEndpoints();
         v1.MapTenantEndpoints();
+        v1.MapPortalSessionEndpoints();
         return app;
     }
 

@@ -1,16 +1,19 @@
 using MudBlazor.Services;
+using Portal.Branding;
 using Portal.Components;
 using Portal.Components.Account;
 using Portal.Data;
 using Portal.Features.Admin;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Admin.Health;
+using Portal.Features.Admin.Branding;
 using Portal.Features.Admin.Email;
 using Portal.Features.Admin.Tenants;
 using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
 using Portal.Features.Team;
+using Portal.Features.Handoff;
 
 namespace Portal.Hosting;
 
@@ -30,6 +33,9 @@ public static class UiExtensions
         builder.Services.AddCatalogueAdmin();
         builder.Services.AddSystemHealth();
         builder.Services.AddEmailAdmin();
+        builder.Services.AddPortalBranding();
+        builder.Services.AddBrandingAdmin();
+        builder.Services.AddHandoff();
         builder.Services.AddAuditLog();
         builder.Services.AddTeam();
         return builder;
@@ -48,6 +54,7 @@ public static class UiExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UsePortalFraming();
         app.UsePortalIdentityPipeline();
         app.UseAntiforgery();
         app.MapStaticAssets();

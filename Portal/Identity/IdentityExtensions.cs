@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,15 @@ public static class IdentityExtensions
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
+        // The periodic security-stamp check rebuilds the cookie's principal from the user: keep the session's own
+        // claims (an embedded session stays embedded).
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = context =>
+        {
+            if (context.CurrentPrincipal?.FindFirst(PortalClaimTypes.Embed) is { } embed
+                && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                identity.AddClaim(new Claim(PortalClaimTypes.Embed, embed.Value));
+            return Task.CompletedTask;
+        });
         services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         services.AddScoped<DevelopmentSeeder>();
         services.AddScoped<TenantRegistration>();

@@ -7,6 +7,9 @@ public static class PortalClaimTypes
 
     /// <summary>The user's role in their tenant: <see cref="TenantRoles.Owner"/> or <see cref="TenantRoles.Member"/>.</summary>
     public const string TenantRole = "portal:tenant_role";
+
+    /// <summary>"true" on a session opened by a platform link with embed on: the portal renders without its own chrome.</summary>
+    public const string Embed = "portal:embed";
 }
 
 public static class PortalRoles

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,24 @@ public sealed class PortalSignInManager(
         if (!await base.CanSignInAsync(user))
             return false;
         return !await IsTenantSuspendedAsync(user);
+    }
+
+    /// <summary>A refresh (after a password or profile change) re-issues the cookie from the user; an embedded
+    /// session (<see cref="PortalClaimTypes.Embed"/>) must stay embedded, so its claim is carried over.</summary>
+    public override async Task RefreshSignInAsync(PortalUser user)
+    {
+        var auth = await Context.AuthenticateAsync(AuthenticationScheme);
+        var embed = auth.Principal?.FindFirst(PortalClaimTypes.Embed);
+        if (!auth.Succeeded || embed is null || auth.Principal!.FindFirstValue(ClaimTypes.NameIdentifier) != user.Id)
+        {
+            await base.RefreshSignInAsync(user);
+            return;
+        }
+
+        List<Claim> claims = [new(PortalClaimTypes.Embed, embed.Value)];
+        if (auth.Principal.FindFirst("amr") is { } method)
+            claims.Add(new Claim("amr", method.Value));
+        await SignInWithClaimsAsync(user, auth.Properties, claims);
     }
 
     /// <summary>Lets the login page tell a suspended organisation apart from a wrong password.</summary>

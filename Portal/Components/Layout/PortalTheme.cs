@@ -1,4 +1,5 @@
 using MudBlazor;
+using MudBlazor.Utilities;
 
 namespace Portal.Components.Layout;
 
@@ -14,7 +15,47 @@ public static class PortalTheme
         "Liberation Sans", "sans-serif",
     ];
 
-    public static MudTheme Theme { get; } = new()
+    public static MudTheme Theme { get; } = Create();
+
+    /// <summary>The theme with <paramref name="primary"/> (#rrggbb, an admin's brand colour) as its accent; null keeps
+    /// Portal's indigo. In dark mode a dark brand colour is lightened so it stays readable on the dark surfaces.</summary>
+    public static MudTheme Create(string? primary = null)
+    {
+        var theme = NewTheme();
+        if (primary is null || !MudColor.TryParse(primary, out var color))
+            return theme;
+        var dark = color.L < 0.6 ? color.SetL(0.7) : color;
+        Accent(theme.PaletteLight, color);
+        Accent(theme.PaletteDark, dark);
+        return theme;
+    }
+
+    private static void Accent(Palette palette, MudColor color)
+    {
+        palette.Primary = Hex(color);
+        palette.PrimaryDarken = Hex(color.ColorDarken(0.075));
+        palette.PrimaryLighten = Hex(color.ColorLighten(0.075));
+        palette.PrimaryContrastText = ContrastText(color);
+    }
+
+    /// <summary>Text colour on <paramref name="background"/>: dark on light accents, white on dark ones.</summary>
+    public static string ContrastText(MudColor background) => RelativeLuminance(background) > 0.45 ? "#1f2328" : "#ffffff";
+
+    private static string Hex(MudColor color) => color.ToString(MudColorOutputFormats.Hex);
+
+    /// <summary>WCAG relative luminance (0 black … 1 white): light accents get dark text on buttons.</summary>
+    private static double RelativeLuminance(MudColor color)
+    {
+        static double Channel(byte value)
+        {
+            var c = value / 255.0;
+            return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        return 0.2126 * Channel(color.R) + 0.7152 * Channel(color.G) + 0.0722 * Channel(color.B);
+    }
+
+    private static MudTheme NewTheme() => new()
     {
         PaletteLight = new PaletteLight
         {
