@@ -92,52 +92,66 @@ public sealed class EventPublisher(
         var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
             command.SuppressDeliveries);
 
-        List<Guid> subscriptionIds = [];
-        if (command.SuppressDeliveries)
+        // A subscription of the fan-out can be deleted between the query and the write: its foreign key then refuses
+        // the delivery (DbException), the transaction rolls back, and the fan-out is computed again without it.
+        var ownsTransaction = db.Database.CurrentTransaction is null;
+        List<Guid> subscriptionIds;
+        for (var attempt = 1; ; attempt++)
         {
-            // stored, not delivered
-        }
-        else if (command.OnlySubscriptionId is { } only)
-        {
-            subscriptionIds = await db.Subscriptions.IgnoreQueryFilters()
-                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active && s.Id == only)
-                .Select(s => s.Id)
-                .ToListAsync(cancellationToken);
-        }
-        else
-        {
-            await foreach (var id in compiled.SubscribedTo(db, command.TenantId, command.EventType)
-                               .WithCancellation(cancellationToken))
-                subscriptionIds.Add(id);
-        }
-
-        var deliveries = subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)).ToList();
-        try
-        {
-            // Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
-            // without the change tracker.
-            using var turn = db.Database.CurrentTransaction is null
-                ? await writeGate.EnterAsync(db, cancellationToken)
-                : default;
-            await using var transaction = db.Database.CurrentTransaction is null
-                ? await db.Database.BeginTransactionAsync(cancellationToken)
-                : null;
-            await RowWriter.InsertAsync(db, [@event], cancellationToken);
-            await RowWriter.InsertAsync(db, deliveries, cancellationToken);
-            if (transaction is not null)
-                await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbException) when (command.IdempotencyKey is not null)
-        {
-            // Two publications with one key raced; the unique index let one win: answer with it.
-            if (await FindDuplicateAsync(command, cancellationToken) is { } winner)
-                return winner;
-            throw;
+            subscriptionIds = await FanOutAsync(command, compiled, cancellationToken);
+            try
+            {
+                await StoreAsync(@event, subscriptionIds, now, cancellationToken);
+                break;
+            }
+            catch (DbException)
+            {
+                // Two publications with one key raced; the unique index let one win: answer with it.
+                if (command.IdempotencyKey is not null && await FindDuplicateAsync(command, cancellationToken) is { } winner)
+                    return winner;
+                if (!ownsTransaction || attempt == MaxStoreAttempts)
+                    throw;
+            }
         }
 
         if (subscriptionIds.Count > 0)
             signal.Wake();
         return new PublishedEvent(@event.Id, subscriptionIds.Count, Duplicate: false, WarningsOrNull(checkedData.Value!));
+    }
+
+    private const int MaxStoreAttempts = 3;
+
+    private async Task<List<Guid>> FanOutAsync(PublishEvent command, Compiled compiled, CancellationToken cancellationToken)
+    {
+        if (command.SuppressDeliveries)
+            return []; // stored, not delivered
+        if (command.OnlySubscriptionId is { } only)
+            return await db.Subscriptions.IgnoreQueryFilters()
+                .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active && s.Id == only)
+                .Select(s => s.Id)
+                .ToListAsync(cancellationToken);
+
+        List<Guid> ids = [];
+        await foreach (var id in compiled.SubscribedTo(db, command.TenantId, command.EventType).WithCancellation(cancellationToken))
+            ids.Add(id);
+        return ids;
+    }
+
+    /// <summary>Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
+    /// without the change tracker.</summary>
+    private async Task StoreAsync(Event @event, List<Guid> subscriptionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var deliveries = subscriptionIds.Select(id => new Delivery(@event.TenantId, @event.Id, id, now)).ToList();
+        using var turn = db.Database.CurrentTransaction is null
+            ? await writeGate.EnterAsync(db, cancellationToken)
+            : default;
+        await using var transaction = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        await RowWriter.InsertAsync(db, [@event], cancellationToken);
+        await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
     }
 
     internal static IReadOnlyList<string>? WarningsOrNull(string[] warnings) => warnings.Length == 0 ? null : warnings;
