@@ -22,13 +22,15 @@ public sealed record PublishEvent(
 
 public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate);
 
-/// <summary>Stores an event and its fan-out (one delivery per matching active subscription) in one transaction,
-/// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
+/// <summary>Stores an event and its fan-out (one delivery per matching subscription: queued for an active or paused one,
+/// skipped for a disabled one) and moves the queue heads, in one transaction, then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, SqliteWriteGate writeGate, TimeProvider clock)
 {
     private sealed record TypeCheck(bool IsArchived, bool TenantExists);
+
+    private sealed record Target(Guid Id, SubscriptionState State);
 
     /// <summary>The hot path's queries, compiled once per model (EF refuses a compiled query on another model, and one
     /// process may hold several: the tests run SQLite and PostgreSQL hosts side by side).</summary>
@@ -41,12 +43,11 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
                     .Select(t => new TypeCheck(t.IsArchived, db.Tenants.Any(x => x.Id == tenantId)))
                     .FirstOrDefault());
 
-        public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Guid>> SubscribedTo =
+        public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Target>> SubscribedTo =
             EF.CompileAsyncQuery((PortalDbContext db, Guid tenantId, string type) =>
                 db.Subscriptions.IgnoreQueryFilters()
-                    .Where(s => s.TenantId == tenantId && s.State == SubscriptionState.Active
-                                && s.EventTypes.Any(e => e.Name == type))
-                    .Select(s => s.Id));
+                    .Where(s => s.TenantId == tenantId && s.EventTypes.Any(e => e.Name == type))
+                    .Select(s => new Target(s.Id, s.State)));
     }
 
     private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
@@ -87,26 +88,32 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
         var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
             command.SuppressDeliveries);
 
-        List<Guid> subscriptionIds = [];
+        List<Target> targets = [];
         if (command.SuppressDeliveries)
         {
             // stored, not delivered
         }
         else if (command.OnlySubscriptionId is { } only)
         {
-            subscriptionIds = await db.Subscriptions.IgnoreQueryFilters()
+            targets = await db.Subscriptions.IgnoreQueryFilters()
                 .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active && s.Id == only)
-                .Select(s => s.Id)
+                .Select(s => new Target(s.Id, s.State))
                 .ToListAsync(cancellationToken);
         }
         else
         {
-            await foreach (var id in compiled.SubscribedTo(db, command.TenantId, command.EventType)
+            await foreach (var target in compiled.SubscribedTo(db, command.TenantId, command.EventType)
                                .WithCancellation(cancellationToken))
-                subscriptionIds.Add(id);
+                targets.Add(target);
         }
 
-        var deliveries = subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now)).ToList();
+        // Active and paused subscriptions queue the delivery (a paused one keeps it until resumed); a disabled one
+        // records it as skipped, for a later recover.
+        var subscriptionIds = targets.Where(t => t.State != SubscriptionState.Disabled).Select(t => t.Id).ToList();
+        var deliveries = subscriptionIds.Select(id => new Delivery(command.TenantId, @event.Id, id, now))
+            .Concat(targets.Where(t => t.State == SubscriptionState.Disabled)
+                .Select(t => Delivery.Skipped(command.TenantId, @event.Id, t.Id, now)))
+            .ToList();
         try
         {
             // Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
@@ -119,6 +126,7 @@ public sealed class EventPublisher(PortalDbContext db, DispatchSignal signal, Sq
                 : null;
             await RowWriter.InsertAsync(db, [@event], cancellationToken);
             await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, subscriptionIds, now, cancellationToken);
             if (transaction is not null)
                 await transaction.CommitAsync(cancellationToken);
         }
