@@ -51,7 +51,7 @@ internal static class SubscriptionEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var input = request.ToInput(errors, options.CurrentValue.Defaults);
+        var input = request.ToInput(errors, options.CurrentValue.Defaults, options.CurrentValue.MaxConcurrencyPerSubscription);
         if (errors.Count > 0)
             return ApiResults.Invalid(errors);
         var result = await save.CreateAsync(input, cancellationToken);
