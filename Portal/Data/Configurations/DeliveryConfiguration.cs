@@ -34,6 +34,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
     {
         var unfinished = sqlServer ? "[NextAttemptAt] IS NOT NULL" : "\"NextAttemptAt\" IS NOT NULL";
         builder.HasIndex(d => new { d.SubscriptionId, d.NextAttemptAt }, "IX_Deliveries_Queue").HasFilter(unfinished);
-        builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt }, "IX_Deliveries_QueueOrder").HasFilter(unfinished);
+        builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt, d.Id }, "IX_Deliveries_QueueOrder").HasFilter(unfinished);
     }
 }

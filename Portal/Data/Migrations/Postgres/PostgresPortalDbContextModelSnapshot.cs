@@ -691,7 +691,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt" }, "IX_Deliveries_Queue")
                         .HasFilter("\"NextAttemptAt\" IS NOT NULL");
 
-                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt" }, "IX_Deliveries_QueueOrder")
+                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt", "Id" }, "IX_Deliveries_QueueOrder")
                         .HasFilter("\"NextAttemptAt\" IS NOT NULL");
 
                     b.ToTable("Deliveries");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.SqlServer
+namespace Portal.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class FairDelivery : Migration
@@ -16,27 +16,27 @@ namespace Portal.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "MaxInFlight",
                 table: "Subscriptions",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 8);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "NextDueAt",
                 table: "Subscriptions",
-                type: "datetimeoffset",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Ordered",
                 table: "Subscriptions",
-                type: "bit",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
                 name: "RateLimitPerSecond",
                 table: "Subscriptions",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -48,13 +48,13 @@ namespace Portal.Data.Migrations.SqlServer
                 name: "IX_Deliveries_Queue",
                 table: "Deliveries",
                 columns: new[] { "SubscriptionId", "NextAttemptAt" },
-                filter: "[NextAttemptAt] IS NOT NULL");
+                filter: "\"NextAttemptAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_QueueOrder",
                 table: "Deliveries",
-                columns: new[] { "SubscriptionId", "CreatedAt" },
-                filter: "[NextAttemptAt] IS NOT NULL");
+                columns: new[] { "SubscriptionId", "CreatedAt", "Id" },
+                filter: "\"NextAttemptAt\" IS NOT NULL");
         }
 
         /// <inheritdoc />

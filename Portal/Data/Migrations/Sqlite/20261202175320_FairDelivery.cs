@@ -1,9 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.Postgres
+namespace Portal.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class FairDelivery : Migration
@@ -16,27 +15,27 @@ namespace Portal.Data.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "MaxInFlight",
                 table: "Subscriptions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 8);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "NextDueAt",
                 table: "Subscriptions",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Ordered",
                 table: "Subscriptions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
                 name: "RateLimitPerSecond",
                 table: "Subscriptions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -53,7 +52,7 @@ namespace Portal.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_QueueOrder",
                 table: "Deliveries",
-                columns: new[] { "SubscriptionId", "CreatedAt" },
+                columns: new[] { "SubscriptionId", "CreatedAt", "Id" },
                 filter: "\"NextAttemptAt\" IS NOT NULL");
         }
 

@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.Sqlite
+namespace Portal.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class FairDelivery : Migration
@@ -15,27 +16,27 @@ namespace Portal.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "MaxInFlight",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 8);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "NextDueAt",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "datetimeoffset",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Ordered",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
                 name: "RateLimitPerSecond",
                 table: "Subscriptions",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -47,13 +48,13 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "IX_Deliveries_Queue",
                 table: "Deliveries",
                 columns: new[] { "SubscriptionId", "NextAttemptAt" },
-                filter: "\"NextAttemptAt\" IS NOT NULL");
+                filter: "[NextAttemptAt] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deliveries_QueueOrder",
                 table: "Deliveries",
-                columns: new[] { "SubscriptionId", "CreatedAt" },
-                filter: "\"NextAttemptAt\" IS NOT NULL");
+                columns: new[] { "SubscriptionId", "CreatedAt", "Id" },
+                filter: "[NextAttemptAt] IS NOT NULL");
         }
 
         /// <inheritdoc />

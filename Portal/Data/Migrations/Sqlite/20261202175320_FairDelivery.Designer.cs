@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261202170028_FairDelivery")]
+    [Migration("20261202175320_FairDelivery")]
     partial class FairDelivery
     {
         /// <inheritdoc />
@@ -683,7 +683,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt" }, "IX_Deliveries_Queue")
                         .HasFilter("\"NextAttemptAt\" IS NOT NULL");
 
-                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt" }, "IX_Deliveries_QueueOrder")
+                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt", "Id" }, "IX_Deliveries_QueueOrder")
                         .HasFilter("\"NextAttemptAt\" IS NOT NULL");
 
                     b.ToTable("Deliveries");
