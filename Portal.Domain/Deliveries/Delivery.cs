@@ -44,15 +44,25 @@ public sealed class Delivery : ITenantOwned
     public bool NextAttemptManual { get; private set; }
     public string? NextAttemptRequestedBy { get; private set; }
 
-    public bool IsFinished => Status is DeliveryStatus.Succeeded or DeliveryStatus.Exhausted or DeliveryStatus.Cancelled;
+    public bool IsFinished => Status is DeliveryStatus.Succeeded or DeliveryStatus.Exhausted or DeliveryStatus.Cancelled
+        or DeliveryStatus.Skipped;
 
     public AttemptTrigger NextAttemptTrigger => NextAttemptManual ? AttemptTrigger.Manual : AttemptTrigger.Automatic;
 
-    /// <summary>Waiting to be sent, its time has come and no host holds a live lease on it.</summary>
+    /// <summary>A delivery recorded for a disabled subscription: kept (a recover can send it later), never sent.</summary>
+    public static Delivery Skipped(Guid tenantId, Guid eventId, Guid subscriptionId, DateTimeOffset now) =>
+        new(tenantId, eventId, subscriptionId, now)
+        {
+            Status = DeliveryStatus.Skipped,
+            NextAttemptAt = null,
+            CompletedAt = now,
+        };
+
+    /// <summary>Waiting to be sent and its time has come. A claim moves <see cref="NextAttemptAt"/> to the lease's end,
+    /// so a leased delivery is not due until its lease expires (a crashed host's work comes due by itself), and an
+    /// unfinished delivery is exactly one with a <see cref="NextAttemptAt"/>.</summary>
     public bool IsDue(DateTimeOffset now) =>
-        Status is DeliveryStatus.Pending or DeliveryStatus.Retrying
-        && NextAttemptAt <= now
-        && (LeaseUntil is null || LeaseUntil <= now);
+        Status is DeliveryStatus.Pending or DeliveryStatus.Retrying && NextAttemptAt <= now;
 
     /// <summary>The in-memory twin of the host's claiming UPDATE (same condition): takes the lease when the delivery
     /// is due. The SQL statement is the authority between hosts; this keeps the rule in one readable place.</summary>
@@ -62,8 +72,13 @@ public sealed class Delivery : ITenantOwned
             return false;
         LeaseOwner = Guard.NotBlank(owner, "Lease owner", 100);
         LeaseUntil = until;
+        NextAttemptAt = until;
         return true;
     }
+
+    /// <summary>Whether a result of the claim <paramref name="owner"/> may still be written here (fencing): once the
+    /// lease has moved on to another claim, a late result is kept as an attempt only.</summary>
+    public bool IsLeasedTo(string owner) => LeaseOwner == owner;
 
     /// <summary>Records attempt number <see cref="AttemptCount"/> and moves on: success → Succeeded; a retryable
     /// failure → Retrying at now + <paramref name="nextDelay"/>, or Exhausted when there is no delay; 410 Gone or an
@@ -97,14 +112,15 @@ public sealed class Delivery : ITenantOwned
     public void RecordAttempt(AttemptResult result, RetrySchedule schedule, IRandomSource random, DateTimeOffset now) =>
         RecordAttempt(result, schedule.NextDelay(AttemptCount, result, random), now);
 
-    /// <summary>A new attempt, due now, whatever the status (a Succeeded or Exhausted delivery is sent again with
-    /// the same webhook-id and the next X-JobAttempt).</summary>
+    /// <summary>A new attempt, due now, whatever the status (a Succeeded, Exhausted or Skipped delivery is sent again
+    /// with the same webhook-id and the next X-JobAttempt). One in flight is not sent twice: it comes due when its
+    /// lease ends.</summary>
     public void Retrigger(string byUser, DateTimeOffset now)
     {
         NextAttemptRequestedBy = Guard.NotBlank(byUser, "User", 256);
         NextAttemptManual = true;
         Status = AttemptCount == 0 ? DeliveryStatus.Pending : DeliveryStatus.Retrying;
-        NextAttemptAt = now;
+        NextAttemptAt = LeaseUntil > now ? LeaseUntil : now;
         CompletedAt = null;
     }
 

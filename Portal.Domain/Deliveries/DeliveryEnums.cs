@@ -7,6 +7,9 @@ public enum DeliveryStatus
     Succeeded,
     Exhausted,
     Cancelled,
+
+    /// <summary>Published while its subscription was disabled: recorded, never sent unless recovered.</summary>
+    Skipped,
 }
 
 public enum AttemptTrigger

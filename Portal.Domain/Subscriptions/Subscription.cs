@@ -10,6 +10,9 @@ public sealed class Subscription : ITenantOwned
     public const int MinTimeoutMs = 1_000;
     public const int MaxTimeoutMs = 60_000;
     public const int DefaultTimeoutMs = 15_000;
+    public const int DefaultMaxInFlight = 8;
+    public const int MaxMaxInFlight = 256;
+    public const int MaxRateLimitPerSecond = 10_000;
     private static readonly string[] AllowedMethods = ["POST", "PUT", "PATCH"];
 
     private readonly List<SubscriptionEventType> _eventTypes = [];
@@ -43,6 +46,20 @@ public sealed class Subscription : ITenantOwned
     public NotificationSettings Notification { get; private set; } = NotificationSettings.Off;
     public PayloadFormat PayloadFormat { get; private set; }
     public SubscriptionStats Stats { get; private set; } = SubscriptionStats.Empty;
+
+    /// <summary>Requests in flight to this endpoint at most (across hosts: each takes its share).</summary>
+    public int MaxInFlight { get; private set; } = DefaultMaxInFlight;
+
+    /// <summary>Requests per second at most; null: no rate limit.</summary>
+    public int? RateLimitPerSecond { get; private set; }
+
+    /// <summary>FIFO: the next delivery is not sent until the previous one succeeded or was exhausted.</summary>
+    public bool Ordered { get; private set; }
+
+    /// <summary>The head of this subscription's queue, kept by the engine: no later than the earliest time one of its
+    /// unfinished deliveries may be sent; null when it has none. The claim picks subscriptions by it, so one
+    /// subscription's backlog is one row to the claim however long it is.</summary>
+    public DateTimeOffset? NextDueAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -116,16 +133,33 @@ public sealed class Subscription : ITenantOwned
 
     public void UsePayloadFormat(PayloadFormat format) => PayloadFormat = format;
 
+    /// <summary>How hard this endpoint may be pushed: in-flight limit, optional rate limit, FIFO order.</summary>
+    public void ConfigureFlow(int maxInFlight, int? rateLimitPerSecond, bool ordered)
+    {
+        if (maxInFlight is < 1 or > MaxMaxInFlight)
+            throw new DomainException($"Max in flight must be between 1 and {MaxMaxInFlight}.");
+        if (rateLimitPerSecond is < 1 or > MaxRateLimitPerSecond)
+            throw new DomainException($"The rate limit must be between 1 and {MaxRateLimitPerSecond} requests per second.");
+        MaxInFlight = maxInFlight;
+        RateLimitPerSecond = rateLimitPerSecond;
+        Ordered = ordered;
+    }
+
+    /// <summary>Deliveries sent to this subscription now are recorded as skipped (it is disabled).</summary>
+    public bool SkipsDeliveries => State == SubscriptionState.Disabled;
+
     public void Touch(DateTimeOffset now) => UpdatedAt = now;
 
     public void Pause(DateTimeOffset now) => ChangeState(SubscriptionState.Paused, null, now);
 
-    /// <summary>Back to Active; a disabled endpoint starts with a clean failure streak.</summary>
+    /// <summary>Back to Active; a disabled endpoint starts with a clean failure streak. Its waiting queue goes out
+    /// from now (the claim finds out what is due).</summary>
     public void Resume(DateTimeOffset now)
     {
         if (State == SubscriptionState.Disabled)
             Stats = Stats with { ConsecutiveFailures = 0, FailingSince = null };
         ChangeState(SubscriptionState.Active, null, now);
+        NextDueAt = now;
     }
 
     public void Disable(string reason, DateTimeOffset now) =>

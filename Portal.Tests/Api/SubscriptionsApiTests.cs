@@ -48,6 +48,43 @@ public sealed class SubscriptionsApiTests(SqliteHost fixture)
     }
 
     [Fact]
+    public async Task Flow_settings_round_trip_as_maxInFlight_rateLimitPerSecond_and_ordered_and_recover_is_accepted()
+    {
+        using var tenant = await _host.CreateApiTenantAsync("Flow");
+
+        using var defaults = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "Defaults", url = "http://127.0.0.1:9/hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+        var plain = await defaults.JsonAsync();
+        Assert.Equal(8, plain["maxInFlight"]!.GetValue<int>()); // the admin's default
+        Assert.Null(plain["rateLimitPerSecond"]);
+        Assert.False(plain["ordered"]!.GetValue<bool>());
+
+        using var response = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "Paced", url = "http://127.0.0.1:9/hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+            maxInFlight = 2, rateLimitPerSecond = 5, ordered = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.JsonAsync();
+        Assert.Equal(2, created["maxInFlight"]!.GetValue<int>());
+        Assert.Equal(5, created["rateLimitPerSecond"]!.GetValue<int>());
+        Assert.True(created["ordered"]!.GetValue<bool>());
+
+        using var invalid = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "Bad", url = "http://127.0.0.1:9/hook", eventTypes = ApiTestHelpers.Types("invoice.status"), maxInFlight = 0,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        using var recover = await tenant.Client.PostJsonAsync($"subscriptions/{created["id"]}/recover",
+            new { since = DateTimeOffset.UtcNow.AddHours(-1) });
+        Assert.Equal(HttpStatusCode.Accepted, recover.StatusCode);
+        Assert.NotNull((await recover.JsonAsync())["bulkRetriggerId"]);
+    }
+
+    [Fact]
     public async Task Rsa_subscription_returns_the_platform_public_key_which_the_pem_route_serves()
     {
         using var tenant = await _host.CreateApiTenantAsync("Rsa");

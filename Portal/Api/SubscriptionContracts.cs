@@ -27,7 +27,10 @@ public sealed record SubscriptionRequest(
     RetryBody? Retry,
     string? NotifyEmail,
     bool? NotifyOnFailure,
-    string? PayloadFormat);
+    string? PayloadFormat,
+    int? MaxInFlight = null,
+    int? RateLimitPerSecond = null,
+    bool? Ordered = null);
 
 public sealed record AuthResponse(string Type, string? Key);
 
@@ -52,6 +55,9 @@ public sealed record SubscriptionResponse(
     string? NotifyEmail,
     bool NotifyOnFailure,
     string PayloadFormat,
+    int MaxInFlight,
+    int? RateLimitPerSecond,
+    bool Ordered,
     StatsResponse Stats,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -75,6 +81,7 @@ public sealed record SubscriptionResponse(
         new RetryBody(ApiNames.Of(s.Retry.Preset), s.Retry.MaxAttempts, Delays(s.Retry.DelaysSeconds),
             s.Retry.InitialDelaySeconds, s.Retry.Factor, s.Retry.MaxRetries, s.Retry.CapSeconds),
         s.Notification.Email, s.Notification.Enabled, ApiNames.Of(s.PayloadFormat),
+        s.MaxInFlight, s.RateLimitPerSecond, s.Ordered,
         new StatsResponse(s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls),
         s.CreatedAt, s.UpdatedAt);
 
@@ -89,7 +96,7 @@ internal static class SubscriptionRequestMapping
     /// <summary>The shared form model; enum spellings the API does not know come back as field errors. What the request
     /// leaves out comes from <paramref name="defaults"/> (the admin's defaults on create; the built-in ones on replace).</summary>
     public static SubscriptionInput ToInput(this SubscriptionRequest request, Dictionary<string, string[]> errors,
-        SubscriptionDefaults? defaults = null)
+        SubscriptionDefaults? defaults = null, int defaultMaxInFlight = Subscription.DefaultMaxInFlight)
     {
         defaults ??= new SubscriptionDefaults();
         var input = new SubscriptionInput
@@ -115,6 +122,9 @@ internal static class SubscriptionRequestMapping
             CapSeconds = request.Retry?.CapSeconds,
             NotifyEmail = request.NotifyEmail,
             NotifyOnFailure = request.NotifyOnFailure ?? false,
+            MaxInFlight = request.MaxInFlight ?? defaultMaxInFlight,
+            RateLimitPerSecond = request.RateLimitPerSecond,
+            Ordered = request.Ordered ?? false,
         };
         input.AuthType = Parse(request.Auth?.Type, AuthType.None, "auth.type", errors);
         input.SigningScheme = Parse(request.Signing?.Scheme, defaults.SigningScheme, "signing.scheme", errors);

@@ -15,6 +15,11 @@ public sealed record SampleRequest(string? EventType);
 
 public sealed record EventIdResponse(Guid Id);
 
+/// <summary>Recover: re-enable and resend what was skipped or exhausted since this time.</summary>
+public sealed record RecoverRequest(DateTimeOffset? Since);
+
+public sealed record RecoverResponse(Guid BulkRetriggerId);
+
 internal static class SubscriptionEndpoints
 {
     public static void MapSubscriptionEndpoints(this RouteGroupBuilder api)
@@ -30,6 +35,8 @@ internal static class SubscriptionEndpoints
         group.MapPost("/{id:guid}/secret/rotate", RotateSecretAsync)
             .WithSummary("A new signing secret; the previous one keeps signing for the grace period.");
         group.MapPost("/{id:guid}/test", TestAsync).WithSummary("Ping the endpoint now and report the response.");
+        group.MapPost("/{id:guid}/recover", RecoverAsync)
+            .WithSummary("Re-enable the subscription and resend what was skipped or failed since a time (background; 202).");
         group.MapPost("/{id:guid}/sample", SendSampleAsync).WithSummary("Deliver an event type's sample payload to this subscription.");
     }
 
@@ -44,7 +51,7 @@ internal static class SubscriptionEndpoints
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var input = request.ToInput(errors, options.CurrentValue.Defaults);
+        var input = request.ToInput(errors, options.CurrentValue.Defaults, options.CurrentValue.MaxConcurrencyPerSubscription);
         if (errors.Count > 0)
             return ApiResults.Invalid(errors);
         var result = await save.CreateAsync(input, cancellationToken);
@@ -109,6 +116,17 @@ internal static class SubscriptionEndpoints
     {
         var result = await test.ExecuteAsync(id, cancellationToken);
         return result.Error is { } error ? ApiResults.Problem(error) : TypedResults.Ok(result.Value!);
+    }
+
+    private static async Task<Results<Accepted<RecoverResponse>, ProblemHttpResult>> RecoverAsync(
+        Guid id, RecoverRequest request, RecoverSubscription recover, CancellationToken cancellationToken)
+    {
+        if (request.Since is not { } since)
+            return ApiResults.Problem(Error.Validation("since", "Say since when to recover (an ISO 8601 time)."));
+        var result = await recover.ExecuteAsync(id, since, cancellationToken);
+        return result.Error is { } error
+            ? ApiResults.Problem(error)
+            : TypedResults.Accepted((string?)null, new RecoverResponse(result.Value));
     }
 
     private static async Task<Results<Accepted<EventIdResponse>, ProblemHttpResult>> SendSampleAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Portal.Data.Configurations;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Catalogue;
@@ -74,6 +75,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        DeliveryConfiguration.AddQueueIndexes(builder.Entity<Delivery>(),
+            Database.ProviderName?.EndsWith(".SqlServer", StringComparison.Ordinal) == true);
 
         builder.Entity<Subscription>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
         builder.Entity<Event>().HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);

@@ -99,15 +99,17 @@ public static class RowWriter
     }
 
     /// <summary>Writes the columns that differ from each row's snapshot, by primary key (rows with no change are
-    /// skipped). Columns nobody changed are left alone, so a concurrent write to another column is not overwritten.</summary>
+    /// skipped). Columns nobody changed are left alone, so a concurrent write to another column is not overwritten.
+    /// With <paramref name="fence"/> (a property name) a row is written only while that column still holds its
+    /// snapshot value (e.g. a lease owner): a row that moved on meanwhile is left as it is.</summary>
     /// <returns>How many rows the database updated.</returns>
     public static async Task<int> UpdateChangedAsync<T>(PortalDbContext db, IReadOnlyList<(T Row, object?[] Before)> rows,
-        CancellationToken cancellationToken) where T : class
+        CancellationToken cancellationToken, string? fence = null) where T : class
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await UpdateChangedOpenAsync(db, rows, cancellationToken);
+            return await UpdateChangedOpenAsync(db, rows, fence, cancellationToken);
         }
         finally
         {
@@ -116,9 +118,13 @@ public static class RowWriter
     }
 
     private static async Task<int> UpdateChangedOpenAsync<T>(PortalDbContext db, IReadOnlyList<(T Row, object?[] Before)> rows,
-        CancellationToken cancellationToken) where T : class
+        string? fence, CancellationToken cancellationToken) where T : class
     {
         var table = TableOf(db, typeof(T));
+        var fenceIndex = fence is null ? -1 : Array.FindIndex(table.Columns, c => c.PropertyName == fence);
+        if (fence is not null && fenceIndex < 0)
+            throw new ArgumentException($"{typeof(T).Name} has no column for property {fence}.", nameof(fence));
+        var fenceColumn = fenceIndex < 0 ? null : table.Columns[fenceIndex];
         var rowByRow = ExecutesRowByRow(db);
         var updated = 0;
         var prepared = new Dictionary<string, DbCommand>(); // SQLite: one prepared statement per set of changed columns
@@ -144,9 +150,11 @@ public static class RowWriter
                     if (!prepared.TryGetValue(shape, out var command))
                     {
                         command = CreateCommand(db);
+                        var conditions = table.Key.Length + (fenceColumn is null ? 0 : 1);
                         AppendUpdate(sql, table, changed,
                             changed.Select((_, i) => table.Sql.GenerateParameterNamePlaceholder(Placeholder(i))).ToList(),
-                            table.Key.Select((_, i) => table.Sql.GenerateParameterNamePlaceholder(Placeholder(changed.Count + i))).ToList());
+                            table.Key.Select((_, i) => table.Sql.GenerateParameterNamePlaceholder(Placeholder(changed.Count + i))).ToList(),
+                            fenceColumn, table.Sql.GenerateParameterNamePlaceholder(Placeholder(changed.Count + conditions - 1)));
                         command.CommandText = sql.ToString();
                         sql.Clear();
                         prepared[shape] = command;
@@ -155,6 +163,7 @@ public static class RowWriter
                     command.Parameters.Clear();
                     foreach (var column in changed.Concat(table.Key))
                         column.Bind(command, row);
+                    fenceColumn?.BindValue(command, before[fenceIndex]);
                     updated += await command.ExecuteNonQueryAsync(cancellationToken);
                     continue;
                 }
@@ -169,7 +178,8 @@ public static class RowWriter
                 batch ??= CreateCommand(db);
                 var command1 = batch;
                 AppendUpdate(sql, table, changed, changed.Select(c => c.Bind(command1, row)).ToList(),
-                    table.Key.Select(c => c.Bind(command1, row)).ToList());
+                    table.Key.Select(c => c.Bind(command1, row)).ToList(),
+                    fenceColumn, fenceColumn?.BindValue(command1, before[fenceIndex]));
             }
 
             if (batch is not null)
@@ -185,7 +195,8 @@ public static class RowWriter
         }
     }
 
-    private static void AppendUpdate(StringBuilder sql, Table table, List<Column> changed, List<string> values, List<string> keys)
+    private static void AppendUpdate(StringBuilder sql, Table table, List<Column> changed, List<string> values, List<string> keys,
+        Column? fence = null, string? fenceValue = null)
     {
         sql.Append(table.UpdatePrefix);
         for (var i = 0; i < changed.Count; i++)
@@ -193,6 +204,8 @@ public static class RowWriter
         sql.Append(" WHERE ");
         for (var k = 0; k < table.Key.Length; k++)
             sql.Append(k == 0 ? "" : " AND ").Append(table.Key[k].Name).Append(" = ").Append(keys[k]);
+        if (fence is not null)
+            sql.Append(" AND ").Append(fence.Name).Append(" = ").Append(fenceValue);
         sql.Append(';');
     }
 
@@ -282,10 +295,13 @@ public static class RowWriter
             _nullable = property.IsNullable;
             _sql = sql;
             Name = name;
+            PropertyName = property.Name;
             IsKey = isKey;
         }
 
         public string Name { get; }
+
+        public string PropertyName { get; }
 
         public bool IsKey { get; }
 
@@ -293,10 +309,13 @@ public static class RowWriter
 
         /// <summary>Adds the row's value as the command's next parameter (converted to the provider's type by the
         /// property's mapping, as SaveChanges does) and returns its placeholder.</summary>
-        public string Bind(DbCommand command, object row)
+        public string Bind(DbCommand command, object row) => BindValue(command, Read(row));
+
+        /// <summary>Adds <paramref name="value"/> (a value of this column's property) as the command's next parameter.</summary>
+        public string BindValue(DbCommand command, object? value)
         {
             var name = Placeholder(command.Parameters.Count);
-            command.Parameters.Add(_mapping.CreateParameter(command, _sql.GenerateParameterName(name), Read(row), _nullable));
+            command.Parameters.Add(_mapping.CreateParameter(command, _sql.GenerateParameterName(name), value, _nullable));
             return _sql.GenerateParameterNamePlaceholder(name);
         }
     }

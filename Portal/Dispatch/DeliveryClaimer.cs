@@ -9,23 +9,36 @@ using Portal.Domain.Tenants;
 
 namespace Portal.Dispatch;
 
-/// <summary>Claims due deliveries with a lease: pick candidates, then one conditional UPDATE that re-checks
-/// "due and not leased" row by row, then read back what this claim won. Portable across SQLite, PostgreSQL and
-/// SQL Server; a crashed host's leases simply expire and the next claim takes the work.</summary>
+/// <summary>A subscription whose queue head is due, with what this host needs to size its share.</summary>
+public sealed record QueueHead(Guid SubscriptionId, int MaxInFlight, int? RateLimitPerSecond, bool Ordered);
+
+/// <summary>Claims work fairly, in two steps. First it picks subscriptions, not deliveries: active ones whose queue head
+/// (<see cref="Subscription.NextDueAt"/>) is due, oldest head first, leaving out those this host cannot send to now.
+/// Then it takes from each picked subscription at most what it may send now (its free in-flight share, rate budget,
+/// FIFO head), spreading the free slots round-robin, with one index seek per subscription. A served subscription goes
+/// to the back of the line (its head becomes now) or, when drained, to its next due time. So a backlog of any size is
+/// one row to the claim, and every claimed delivery can be sent at once. Portable across SQLite, PostgreSQL and SQL
+/// Server; a crashed host's leases end and its deliveries come due again by themselves.</summary>
 public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGate, ILogger<DeliveryClaimer> logger)
 {
     private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
-    /// <summary>The claim's reads, compiled once per model (the dispatcher runs them many times a second).</summary>
+    /// <summary>The claim's fixed-shape reads, compiled once per model (the dispatcher runs them many times a second).</summary>
     private sealed class Compiled
     {
-        public readonly Func<PortalDbContext, DateTimeOffset, int, IAsyncEnumerable<Guid>> Candidates =
-            EF.CompileAsyncQuery((PortalDbContext db, DateTimeOffset now, int take) =>
-                Sendable(db)
-                    .Where(d => d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil <= now))
-                    .OrderBy(d => d.NextAttemptAt)
-                    .Select(d => d.Id)
+        public readonly Func<PortalDbContext, DateTimeOffset, List<Guid>, int, IAsyncEnumerable<QueueHead>> Pick =
+            EF.CompileAsyncQuery((PortalDbContext db, DateTimeOffset now, List<Guid> skip, int take) =>
+                ActiveHeads(db)
+                    .Where(s => s.NextDueAt <= now && !skip.Contains(s.Id))
+                    .OrderBy(s => s.NextDueAt)
+                    .Select(s => new QueueHead(s.Id, s.MaxInFlight, s.RateLimitPerSecond, s.Ordered))
                     .Take(take));
+
+        public readonly Func<PortalDbContext, DateTimeOffset, List<Guid>, CancellationToken, Task<DateTimeOffset?>> NextHead =
+            EF.CompileAsyncQuery((PortalDbContext db, DateTimeOffset horizon, List<Guid> skip, CancellationToken _) =>
+                ActiveHeads(db)
+                    .Where(s => s.NextDueAt <= horizon && !skip.Contains(s.Id))
+                    .OrderBy(s => s.NextDueAt).Select(s => s.NextDueAt).FirstOrDefault());
 
         public readonly Func<PortalDbContext, List<Guid>, string, IAsyncEnumerable<Guid>> Won =
             EF.CompileAsyncQuery((PortalDbContext db, List<Guid> candidates, string owner) =>
@@ -36,43 +49,125 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
 
     private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
 
-    /// <returns>The ids won by this claim (owner is unique per claim).</returns>
-    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, DateTimeOffset now, TimeSpan lease,
-        CancellationToken cancellationToken)
+    /// <summary>Active subscriptions of active tenants; with a bound on the head, a range of the (State, NextDueAt)
+    /// index. Paused and disabled subscriptions are outside it, whatever they hold.</summary>
+    private static IQueryable<Subscription> ActiveHeads(PortalDbContext db) =>
+        db.Subscriptions.IgnoreQueryFilters()
+            .Where(s => s.State == SubscriptionState.Active
+                        && db.Tenants.Any(t => t.Id == s.TenantId && t.Status == TenantStatus.Active));
+
+    /// <param name="owner">Unique per claim: the lease's owner, and the recorder's fence.</param>
+    /// <param name="slots">Free send slots on this host: at most this many deliveries are claimed.</param>
+    /// <param name="skip">Subscriptions this host cannot send to now (in-flight share used, no rate budget).</param>
+    /// <param name="capacity">How many deliveries of a picked subscription this host may start now.</param>
+    /// <returns>The ids won by this claim.</returns>
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
     {
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
-        var candidates = await ToListAsync(compiled.Candidates(db, now, batchSize), cancellationToken);
-        if (candidates.Count == 0)
+        var heads = new List<QueueHead>();
+        await foreach (var head in compiled.Pick(db, now, skip, slots).WithCancellation(cancellationToken))
+            heads.Add(head);
+        if (heads.Count == 0)
             return [];
 
+        var shares = Share(heads, slots, capacity);
+        var candidates = await CandidatesAsync(shares, now, cancellationToken);
+        var picked = heads.Select(h => h.SubscriptionId).Order().ToList();
         var until = now + lease;
         try
         {
             using var turn = await writeGate.EnterAsync(db, cancellationToken);
-            await db.Deliveries.IgnoreQueryFilters()
-                .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now
-                            && (d.LeaseUntil == null || d.LeaseUntil <= now))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.LeaseOwner, owner)
-                    .SetProperty(d => d.LeaseUntil, until), cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (candidates.Count > 0)
+            {
+                // The lease moves the delivery's next attempt to the lease's end: not due while a host holds it.
+                await db.Deliveries.IgnoreQueryFilters()
+                    .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.LeaseOwner, owner)
+                        .SetProperty(d => d.LeaseUntil, until)
+                        .SetProperty(d => d.NextAttemptAt, until), cancellationToken);
+            }
+
+            await MoveHeadsAsync(picked, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e) when (IsTransient(e))
         {
-            // Two hosts' claims over overlapping candidates can lock rows in different orders; the server aborts
-            // one (PostgreSQL 40P01). The loser's statement rolled back and took nothing: claim again next round.
+            // Two hosts' claims can lock rows in different orders; the server aborts one (PostgreSQL 40P01). The
+            // loser's transaction rolled back and took nothing: claim again next round.
             logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
             return [];
         }
 
-        return await ToListAsync(compiled.Won(db, candidates, owner), cancellationToken);
+        if (candidates.Count == 0)
+            return [];
+        var won = new List<Guid>(candidates.Count);
+        await foreach (var id in compiled.Won(db, candidates, owner).WithCancellation(cancellationToken))
+            won.Add(id);
+        return won;
     }
 
-    private static async Task<List<Guid>> ToListAsync(IAsyncEnumerable<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>Round-robin over the picked heads, one slot each per pass, within each one's capacity.</summary>
+    private static List<(QueueHead Head, int Take)> Share(List<QueueHead> heads, int slots, Func<QueueHead, int> capacity)
     {
-        var list = new List<Guid>();
-        await foreach (var id in ids.WithCancellation(cancellationToken))
-            list.Add(id);
-        return list;
+        var limits = heads.Select(capacity).ToArray();
+        var takes = new int[heads.Count];
+        for (var progressed = true; slots > 0 && progressed;)
+        {
+            progressed = false;
+            for (var i = 0; i < heads.Count && slots > 0; i++)
+            {
+                if (takes[i] >= limits[i])
+                    continue;
+                takes[i]++;
+                slots--;
+                progressed = true;
+            }
+        }
+
+        return heads.Select((h, i) => (h, takes[i])).Where(t => t.Item2 > 0).ToList();
+    }
+
+    /// <summary>Per subscription, its oldest due deliveries (an ordered one: its head, if due), in one statement: a
+    /// UNION ALL of index seeks on the subscription's queue, so the cost does not grow with any backlog.</summary>
+    private async Task<List<Guid>> CandidatesAsync(List<(QueueHead Head, int Take)> shares, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        IQueryable<Guid>? union = null;
+        foreach (var (head, take) in shares)
+        {
+            var subscriptionId = head.SubscriptionId;
+            var count = take;
+            var queue = db.Deliveries.IgnoreQueryFilters().Where(d => d.SubscriptionId == subscriptionId);
+            var next = head.Ordered
+                ? queue.Where(d => d.NextAttemptAt != null).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(1)
+                    .Where(d => Claimable.Contains(d.Status) && d.NextAttemptAt <= now).Select(d => d.Id)
+                : queue.Where(d => d.NextAttemptAt <= now && Claimable.Contains(d.Status))
+                    .OrderBy(d => d.NextAttemptAt).Take(count).Select(d => d.Id);
+            union = union is null ? next : union.Concat(next);
+        }
+
+        return union is null ? [] : await union.ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Each picked subscription's head becomes its earliest unfinished delivery's time (an ordered one: its
+    /// oldest delivery's), but not earlier than now: still due → back of the line; drained → its next due time, or
+    /// none. The rows are locked by a first statement and recomputed by a second one, whose fresh snapshot (READ
+    /// COMMITTED) sees every delivery whose publisher held the lock before us — see <see cref="SubscriptionQueue"/>.</summary>
+    private async Task MoveHeadsAsync(List<Guid> picked, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subscriptions = db.Subscriptions.IgnoreQueryFilters().Where(s => picked.Contains(s.Id));
+        await SubscriptionQueue.LockAsync(db, picked, cancellationToken);
+        var deliveries = db.Deliveries.IgnoreQueryFilters();
+        await subscriptions.ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, s => s.Ordered
+            ? deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null)
+                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Select(d => d.NextAttemptAt).FirstOrDefault()
+            : deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null).Min(d => d.NextAttemptAt)),
+            cancellationToken);
+        await subscriptions.Where(s => s.NextDueAt < now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, now), cancellationToken);
     }
 
     /// <summary>A deadlock or serialization failure (possibly wrapped by EF's execution strategy).</summary>
@@ -83,21 +178,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         _ => false,
     };
 
-    /// <summary>The earliest unleased due time, to sleep exactly until then (expired leases of a crashed host are
-    /// noticed by the idle poll).</summary>
-    public async Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Sendable(db)
-            .Where(d => d.NextAttemptAt != null && (d.LeaseUntil == null || d.LeaseUntil <= now))
-            .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.NextAttemptAt)
-            .FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>Waiting deliveries whose subscription is active and whose tenant is not suspended: a paused endpoint
-    /// keeps its queue until it is resumed.</summary>
-    private static IQueryable<Delivery> Sendable(PortalDbContext db) =>
-        db.Deliveries.IgnoreQueryFilters()
-            .Where(d => Claimable.Contains(d.Status)
-                        && db.Subscriptions.IgnoreQueryFilters()
-                            .Any(s => s.Id == d.SubscriptionId && s.State == SubscriptionState.Active)
-                        && db.Tenants.Any(t => t.Id == d.TenantId && t.Status == TenantStatus.Active));
+    /// <summary>The earliest queue head up to <paramref name="horizon"/> among the subscriptions this host could serve,
+    /// to sleep exactly until then.</summary>
+    public async Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset horizon, List<Guid> skip, CancellationToken cancellationToken) =>
+        await CompiledByModel.GetValue(db.Model, _ => new Compiled()).NextHead(db, horizon, skip, cancellationToken);
 }

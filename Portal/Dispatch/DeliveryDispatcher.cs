@@ -12,23 +12,26 @@ using Portal.Domain.Subscriptions;
 
 namespace Portal.Dispatch;
 
-/// <summary>This host's dispatcher: claims due deliveries in batches (lease), sends them concurrently (bounded per
-/// host and per subscription), and hands results to the recorder, which writes them in batches. It sleeps until
+/// <summary>This host's dispatcher: claims fairly across subscriptions (lease), only what can be sent now (bounded per
+/// host, and per subscription by its in-flight share, rate budget and order), sends it at once, and hands results to the recorder, which writes them in batches. It sleeps until
 /// the next due time, a wake-up from a publication on this host, or the idle poll — whichever comes first.</summary>
 public sealed class DeliveryDispatcher(
     IServiceScopeFactory scopes,
     DeliverySender sender,
     DispatchSignal signal,
+    LiveHosts liveHosts,
     IOptionsMonitor<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryDispatcher> logger)
 {
     private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(15);
     private readonly string _hostId = HostId();
-    private readonly ConcurrentDictionary<Guid, ResizableLimiter> _perSubscription = new();
+    private readonly ConcurrentDictionary<Guid, EndpointBudget> _endpoints = new();
     private long _claims;
     private long _lastLoopTicks;
     private int _running;
+    private DateTimeOffset _housekeptAt = DateTimeOffset.MinValue;
 
     /// <summary>Whether this host's dispatcher loop is running, and when it last went round (for /health).</summary>
     public bool IsRunning => Volatile.Read(ref _running) == 1;
@@ -53,6 +56,7 @@ public sealed class DeliveryDispatcher(
             while (!cancellationToken.IsCancellationRequested)
             {
                 Interlocked.Exchange(ref _lastLoopTicks, clock.GetUtcNow().UtcTicks);
+                await HousekeepAsync(cancellationToken);
                 var claimed = await ClaimAndStartAsync(slots, results.Writer, inFlight, cancellationToken);
                 if (claimed > 0)
                     continue;
@@ -72,10 +76,39 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    /// <summary>Every few seconds: count the live hosts (for the limits' per-host share), re-arm any subscription
+    /// whose queue head went missing, and forget idle endpoints.</summary>
+    private async Task HousekeepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _housekeptAt < HousekeepingInterval)
+            return;
+        _housekeptAt = now;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await liveHosts.RefreshAsync(db, cancellationToken);
+        var writeGate = scope.ServiceProvider.GetRequiredService<SqliteWriteGate>();
+        using (await writeGate.EnterAsync(db, cancellationToken))
+        {
+            if (await SubscriptionQueue.RepairAsync(db, now, cancellationToken) is > 0 and var repaired)
+            {
+                scope.ServiceProvider.GetRequiredService<PortalMetrics>().RecordRearmed(repaired);
+                logger.LogWarning("Re-armed {Count} subscription queue(s) whose head was missing.", repaired);
+            }
+        }
+
+        foreach (var (id, budget) in _endpoints)
+        {
+            if (budget.IsIdle)
+                _endpoints.TryRemove(id, out _);
+        }
+    }
+
     private async Task<int> ClaimAndStartAsync(ResizableLimiter slots, ChannelWriter<SendOutcome> results,
         ConcurrentDictionary<Task, byte> inFlight, CancellationToken cancellationToken)
     {
-        // Claim only what there are free slots for, so nothing waits here while its lease runs out.
+        // Claim only what there are free slots for, and per subscription only what it may send now: every claimed
+        // delivery starts at once, none waits here while its lease runs out.
         var settings = options.CurrentValue;
         slots.Resize(settings.MaxConcurrency); // an admin's change applies on the next round
         await slots.WaitAsync(cancellationToken);
@@ -98,13 +131,20 @@ public sealed class DeliveryDispatcher(
             slots.Release(free - work.Count);
         foreach (var item in work)
         {
-            var task = SendAsync(item, slots, results);
+            var budget = Budget(item.Subscription.Id);
+            budget.Start();
+            var task = SendAsync(item, budget, slots, results);
             inFlight.TryAdd(task, 0);
             _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
 
         return work.Count;
     }
+
+    private EndpointBudget Budget(Guid subscriptionId) => _endpoints.GetOrAdd(subscriptionId, _ => new EndpointBudget(clock));
+
+    /// <summary>Subscriptions this host cannot send to now: the claim leaves them out.</summary>
+    private List<Guid> Saturated() => _endpoints.Where(e => e.Value.IsSaturated).Select(e => e.Key).ToList();
 
     private async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
@@ -115,9 +155,10 @@ public sealed class DeliveryDispatcher(
         {
             var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
             var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
+            var hosts = liveHosts.Count;
             var ids = await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
-                cancellationToken);
-            return ids.Count == 0 ? [] : await LoadWorkAsync(db, ids, cancellationToken);
+                Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts), cancellationToken);
+            return ids.Count == 0 ? [] : await LoadWorkAsync(db, ids, owner, cancellationToken);
         }
         finally
         {
@@ -133,7 +174,7 @@ public sealed class DeliveryDispatcher(
         new();
 
     private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, IReadOnlyList<Guid> ids,
-        CancellationToken cancellationToken)
+        string owner, CancellationToken cancellationToken)
     {
         var query = LoadWork.GetValue(db.Model, _ => EF.CompileAsyncQuery((PortalDbContext context, List<Guid> claimed) =>
             (from d in context.Deliveries.IgnoreQueryFilters()
@@ -147,18 +188,15 @@ public sealed class DeliveryDispatcher(
         {
             work.Add(new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
                 r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
-                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription));
+                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription, owner));
         }
 
         return work;
     }
 
-    private async Task SendAsync(DeliveryWork work, ResizableLimiter slots, ChannelWriter<SendOutcome> results)
+    private async Task SendAsync(DeliveryWork work, EndpointBudget budget, ResizableLimiter slots,
+        ChannelWriter<SendOutcome> results)
     {
-        var limit = options.CurrentValue.MaxConcurrencyPerSubscription;
-        var perSubscription = _perSubscription.GetOrAdd(work.Subscription.Id, _ => new ResizableLimiter(limit));
-        perSubscription.Resize(limit);
-        await perSubscription.WaitAsync();
         try
         {
             // Sends are not cancelled on shutdown: each is bounded by its endpoint timeout, and finishing it
@@ -172,11 +210,12 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            perSubscription.Release();
             slots.Release();
+            // A subscription that was at its limit (left out of the claims) can take more now.
+            if (budget.Finish())
+                signal.Wake();
         }
     }
-
     private async Task RecordLoopAsync(ChannelReader<SendOutcome> results, CancellationToken cancellationToken)
     {
         var batch = new List<SendOutcome>(256);
@@ -203,16 +242,24 @@ public sealed class DeliveryDispatcher(
     private async Task SleepUntilWorkAsync(CancellationToken cancellationToken)
     {
         var wait = options.CurrentValue.IdlePollInterval;
+        var now = clock.GetUtcNow();
+        // A rate-bound subscription can take more when its budget refills; saturated ones when a send finishes (wake).
+        foreach (var budget in _endpoints.Values)
+        {
+            if (budget.NextTokenAt is { } token && token - now < wait)
+                wait = token - now;
+        }
+
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var next = await scope.ServiceProvider.GetRequiredService<DeliveryClaimer>().NextDueAtAsync(clock.GetUtcNow(), cancellationToken);
-            if (next is { } due)
-            {
-                var untilDue = due - clock.GetUtcNow();
-                if (untilDue < wait)
-                    wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue;
-            }
+            var next = await scope.ServiceProvider.GetRequiredService<DeliveryClaimer>()
+                .NextDueAtAsync(now + wait, Saturated(), cancellationToken);
+            if (next is { } due && due - clock.GetUtcNow() < wait)
+                wait = due - clock.GetUtcNow();
         }
+
+        if (wait < TimeSpan.Zero)
+            wait = TimeSpan.Zero;
 
         // A floor keeps a claim that keeps losing races (another host wins the same rows) from spinning.
         await signal.WaitAsync(wait < MinimumSleep ? MinimumSleep : wait, cancellationToken);

@@ -40,6 +40,7 @@ public static class DeliveryExtensions
         services.AddSingleton<PlatformKeyStore>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<LiveHosts>();
         services.AddSingleton<DispatcherHealthCheck>();
         services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher");
         services.AddScoped<DeliveryClaimer>();
@@ -60,7 +61,7 @@ public static class DeliveryExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = sp.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.MaxConcurrencyPerSubscription * 2,
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.MaxConcurrency,
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-subscription timeout instead
 
@@ -82,7 +83,7 @@ public static class DeliveryExtensions
         {
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = "portal-maintenance";
+                o.InstanceName = LiveHosts.SchedulerName;
                 o.GenerateInstanceId = true; // unique per node, as clustering requires
                 // A node that lost a trigger to another looks again within seconds (default 30 s), so a
                 // maintenance job is taken over quickly when a node dies.

@@ -17,7 +17,8 @@ public sealed class DeliveryOptions
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 64;
 
-    /// <summary>HTTP calls in flight per subscription per host, so one slow endpoint cannot take every slot.</summary>
+    /// <summary>The in-flight limit a new subscription gets when its creator does not say (maxInFlight); each
+    /// subscription keeps its own, shared between the live hosts.</summary>
     [Range(1, 256)]
     public int MaxConcurrencyPerSubscription { get; set; } = 8;
 

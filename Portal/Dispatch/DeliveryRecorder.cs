@@ -79,7 +79,7 @@ public sealed class DeliveryRecorder(
         }
     }
 
-    /// <returns>The deliveries' states after this batch, by id.</returns>
+    /// <returns>The deliveries' states after this batch, by id, for those this batch's leases still held.</returns>
     private async Task<Dictionary<Guid, Delivery>> RecordDeliveriesAsync(IReadOnlyList<SendOutcome> outcomes,
         CancellationToken cancellationToken)
     {
@@ -89,20 +89,43 @@ public sealed class DeliveryRecorder(
         var changes = deliveries.Values.Select(d => (Row: d, Before: RowWriter.Snapshot(db, d))).ToList();
         var attempts = new List<Attempt>(outcomes.Count);
         var now = clock.GetUtcNow();
+        var due = new HashSet<Guid>(); // subscriptions that may have something to send sooner than their queue head says
+        var dueAt = DateTimeOffset.MaxValue;
         foreach (var outcome in outcomes)
         {
             if (!deliveries.TryGetValue(outcome.Work.DeliveryId, out var delivery))
                 continue; // deleted meanwhile (subscription removed, retention)
             attempts.Add(ToAttempt(delivery, outcome));
+            if (!delivery.IsLeasedTo(outcome.Work.LeaseOwner))
+            {
+                // Fencing: the lease ran out mid-send and moved on. The request was made, so the attempt is kept,
+                // but the delivery now belongs to its new owner.
+                deliveries.Remove(delivery.Id);
+                continue;
+            }
+
             delivery.RecordAttempt(outcome.Result, RetryPolicy.ScheduleFor(outcome.Work.Subscription), random, now);
+            if (delivery.NextAttemptAt is { } next)
+            {
+                due.Add(delivery.SubscriptionId);
+                dueAt = next < dueAt ? next : dueAt;
+            }
+            else if (outcome.Work.Subscription.Ordered)
+            {
+                // FIFO: the next delivery in line may go now.
+                due.Add(delivery.SubscriptionId);
+                dueAt = now < dueAt ? now : dueAt;
+            }
         }
 
-        // Set-based: one INSERT of the attempts and the deliveries' changed columns, in one transaction.
+        // Set-based: one INSERT of the attempts and the deliveries' changed columns — each only where this claim's
+        // lease still holds — and the queue heads, in one transaction.
         using (await writeGate.EnterAsync(db, cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await RowWriter.InsertAsync(db, attempts, cancellationToken);
-            await RowWriter.UpdateChangedAsync(db, changes, cancellationToken);
+            await RowWriter.UpdateChangedAsync(db, changes, cancellationToken, fence: nameof(Delivery.LeaseOwner));
+            await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -110,7 +133,7 @@ public sealed class DeliveryRecorder(
         metrics.RecordAttempts(sent, outcomes.Count - sent);
 
         // A retry may now be due before the dispatcher's current sleep ends: let it look again.
-        if (deliveries.Values.Any(d => d.Status == DeliveryStatus.Retrying))
+        if (due.Count > 0)
             signal.Wake();
         return deliveries;
     }
@@ -121,9 +144,8 @@ public sealed class DeliveryRecorder(
         var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().Order().ToList();
         using var turn = await writeGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Take the rows' write locks first (a no-op update): another host's recorder waits here.
-        await db.Subscriptions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Name, x => x.Name), cancellationToken);
+        // Take the rows' write locks first, in the one order every writer uses: another host's recorder waits here.
+        await SubscriptionQueue.LockAsync(db, ids, cancellationToken);
         var subscriptions = await db.Subscriptions.IgnoreQueryFilters()
             .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var policy = options.CurrentValue.AutoDisable;

@@ -4,7 +4,8 @@ using Portal.Domain.Subscriptions;
 
 namespace Portal.Dispatch;
 
-/// <summary>A claimed delivery with what sending it needs, read in one query.</summary>
+/// <summary>A claimed delivery with what sending it needs, read in one query. <see cref="LeaseOwner"/> is the claim's
+/// fence: its result is written only while the delivery is still leased to it.</summary>
 public sealed record DeliveryWork(
     Guid DeliveryId,
     string WebhookId,
@@ -12,7 +13,8 @@ public sealed record DeliveryWork(
     AttemptTrigger Trigger,
     string? RequestedBy,
     WebhookEvent Event,
-    Subscription Subscription);
+    Subscription Subscription,
+    string LeaseOwner);
 
 /// <summary>What one HTTP attempt produced, redacted and ready to store.</summary>
 public sealed record SendOutcome(

@@ -10,6 +10,7 @@ public sealed class PortalMetrics
 
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _rearmed;
 
     public PortalMetrics(IMeterFactory meters)
     {
@@ -17,6 +18,14 @@ public sealed class PortalMetrics
         _sent = Meter.CreateCounter<long>("portal.deliveries.sent", "{attempt}", "Delivery attempts answered with 2xx.");
         _failed = Meter.CreateCounter<long>("portal.deliveries.failed", "{attempt}",
             "Delivery attempts that failed (non-2xx, timeout, connection error, SSRF-blocked).");
+        _rearmed = Meter.CreateCounter<long>("portal.queues.rearmed", "{subscription}",
+            "Subscription queues found with work but no head and re-armed by the safety net (0 when every writer keeps the rule).");
+    }
+
+    public void RecordRearmed(int count)
+    {
+        if (count > 0)
+            _rearmed.Add(count);
     }
 
     public Meter Meter { get; }

@@ -154,6 +154,8 @@ public class DeliveryStateTests
 
         Assert.True(delivery.TryLease("host-a", T0.AddMinutes(1), T0));
         Assert.Equal(("host-a", T0.AddMinutes(1)), (delivery.LeaseOwner, delivery.LeaseUntil));
+        Assert.Equal(T0.AddMinutes(1), delivery.NextAttemptAt); // a crashed host's work comes due when its lease ends
+        Assert.True(delivery.IsLeasedTo("host-a"));
         Assert.False(delivery.IsDue(T0.AddSeconds(59)));
         Assert.False(delivery.TryLease("host-b", T0.AddMinutes(2), T0.AddSeconds(59)));
         Assert.True(delivery.IsDue(T0.AddMinutes(1))); // the lease expired: another host may take over

@@ -57,12 +57,12 @@ public sealed class DispatcherSettingsEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lowering_the_per_subscription_limit_serialises_the_calls_at_once()
+    public async Task Lowering_a_subscriptions_in_flight_limit_serialises_its_calls_at_once()
     {
         await SaveAsync(s => s.AllowLoopback = true);
         var tenant = await _host.RegisterAsync("Limits");
         await using var receiver = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(Delay: ReceiverDelay));
-        await _host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) => s.NoRetries());
+        var subscription = await _host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) => s.NoRetries());
 
         var first = new List<Guid>();
         for (var i = 0; i < 4; i++)
@@ -70,7 +70,11 @@ public sealed class DispatcherSettingsEngineTests : IAsyncLifetime
         var parallel = await receiver.WaitForAsync(4);
         Assert.True(Spread(parallel) < ReceiverDelay, $"4 calls in flight at once, spread {Spread(parallel)}");
 
-        await SaveAsync(s => s.MaxConcurrencyPerSubscription = 1);
+        // Each subscription has its own limit now (the admin's setting is the default for new ones); the claim reads it
+        // on every round.
+        await using (var change = _host.CreateScope())
+            await change.Get<PortalDbContext>().Subscriptions.IgnoreQueryFilters().Where(s => s.Id == subscription.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.MaxInFlight, 1));
         foreach (var eventId in first) // the first four are answered and recorded: their slots are free
             await _host.WaitForDeliveryAsync(eventId, d => d.Status == DeliveryStatus.Succeeded);
         for (var i = 0; i < 3; i++)

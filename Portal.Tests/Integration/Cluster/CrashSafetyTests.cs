@@ -116,7 +116,8 @@ public abstract class CrashSafetyTests(PortalAppFactory host)
         }
 
         var leased = await db.Deliveries.IgnoreQueryFilters().Where(d => eventIds.Contains(d.EventId))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, DeadHost).SetProperty(d => d.LeaseUntil, leaseUntil));
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, DeadHost).SetProperty(d => d.LeaseUntil, leaseUntil)
+                .SetProperty(d => d.NextAttemptAt, leaseUntil)); // as a claim leaves it: not due until the lease ends
         await transaction.CommitAsync();
         Assert.True(leased > 0, "Nothing was published to lease.");
 

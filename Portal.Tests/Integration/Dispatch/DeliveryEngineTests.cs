@@ -204,20 +204,27 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
     }
 
     [Fact]
-    public async Task Paused_and_other_event_type_subscriptions_get_no_delivery()
+    public async Task A_paused_subscription_queues_without_sending_and_other_event_types_get_nothing()
     {
         var tenant = await host.RegisterAsync("Fanout");
         await using var receiver = await WebhookReceiver.StartAsync();
         await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/a"));
         await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/b"), null, "invoice.status", "invoice.inbound");
-        await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/paused"), (s, _) => s.Pause(DateTimeOffset.UtcNow));
+        var paused = await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/paused"), (s, _) => s.Pause(DateTimeOffset.UtcNow));
         await host.AddSubscriptionAsync(tenant.Id, receiver.Url("/other"), null, "employee.created");
 
         var published = await host.PublishAsync(tenant.Id);
         var requests = await receiver.WaitForAsync(2);
+        await Task.Delay(300);
 
-        Assert.Equal(2, published.Deliveries);
-        Assert.Equal(["/a", "/b"], requests.Select(r => r.PathAndQuery).Order());
+        Assert.Equal(3, published.Deliveries);
+        Assert.Equal(["/a", "/b"], receiver.Received.Select(r => r.PathAndQuery).Order());
+        await using var scope = host.CreateScope();
+        var waiting = await scope.Get<PortalDbContext>().Deliveries.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(d => d.EventId == published.EventId && d.SubscriptionId == paused.Id);
+        Assert.Equal(DeliveryStatus.Pending, waiting.Status);
+        Assert.Equal(0, waiting.AttemptCount);
+        Assert.Equal(2, requests.Count);
     }
 
     [Fact]

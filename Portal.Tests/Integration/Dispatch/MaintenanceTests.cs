@@ -80,12 +80,10 @@ public sealed class MaintenanceTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await scope.Get<PortalDbContext>().Subscriptions.IgnoreQueryFilters().Where(s => s.Id == subscription.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SubscriptionState.Paused));
-            // The endpoint is paused, so the dispatcher leaves this old, still pending delivery alone.
+            // The endpoint is paused, so its delivery waits (the dispatcher leaves it alone); made old, still pending.
             unfinishedEvent = (await _host.PublishAsync(tenant.Id)).EventId;
-            var db = scope.Get<PortalDbContext>();
-            db.Deliveries.Add(new Portal.Domain.Deliveries.Delivery(tenant.Id, unfinishedEvent, subscription.Id,
-                DateTimeOffset.UtcNow.AddDays(-3)));
-            await db.SaveChangesAsync();
+            await scope.Get<PortalDbContext>().Deliveries.IgnoreQueryFilters().Where(d => d.EventId == unfinishedEvent)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.CreatedAt, DateTimeOffset.UtcNow.AddDays(-3)));
         }
 
         await using (var scope = _host.CreateScope())

@@ -19,10 +19,21 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.NextAttemptRequestedBy).HasMaxLength(256);
         builder.HasIndex(d => d.WebhookId).IsUnique();
         builder.HasIndex(d => new { d.EventId, d.SubscriptionId }).IsUnique();
-        // The dispatcher's claim: due work ordered by time.
+        // The queue as a whole, by time (system health's due/waiting counts).
         builder.HasIndex(d => new { d.NextAttemptAt, d.Status });
         // Delivery history: a tenant's newest first, filtered by subscription or status.
         builder.HasIndex(d => new { d.TenantId, d.CreatedAt });
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
+    }
+
+    /// <summary>One subscription's queue, unfinished deliveries only (they are exactly those with a next attempt
+    /// time), so a seek costs the same however much history or backlog the subscription has: by due time for the
+    /// fair claim, by creation for an ordered subscription's head. The filter is the one piece of SQL that differs
+    /// per provider (SQL Server's identifier quoting).</summary>
+    internal static void AddQueueIndexes(EntityTypeBuilder<Delivery> builder, bool sqlServer)
+    {
+        var unfinished = sqlServer ? "[NextAttemptAt] IS NOT NULL" : "\"NextAttemptAt\" IS NOT NULL";
+        builder.HasIndex(d => new { d.SubscriptionId, d.NextAttemptAt }, "IX_Deliveries_Queue").HasFilter(unfinished);
+        builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt, d.Id }, "IX_Deliveries_QueueOrder").HasFilter(unfinished);
     }
 }

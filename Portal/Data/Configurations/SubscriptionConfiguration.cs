@@ -17,6 +17,8 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => new { s.TenantId, s.State });
+        // The fair claim picks active subscriptions whose queue head is due, oldest first: a range seek.
+        builder.HasIndex(s => new { s.State, s.NextDueAt });
         builder.Property(s => s.Name).HasMaxLength(100);
         builder.Property(s => s.Url).HasMaxLength(WebhookUrl.MaxLength);
         builder.Property(s => s.HttpMethod).HasMaxLength(10);

@@ -9,7 +9,7 @@ namespace Portal.Features.Deliveries;
 public sealed class BulkRetriggerRunner(PortalDbContext db, DispatchSignal signal, TimeProvider clock, ILogger<BulkRetriggerRunner> logger)
 {
     private const int Chunk = 500;
-    private static readonly DeliveryStatus[] Failed = [DeliveryStatus.Exhausted, DeliveryStatus.Retrying];
+    private static readonly DeliveryStatus[] Failed = [DeliveryStatus.Exhausted, DeliveryStatus.Retrying, DeliveryStatus.Skipped];
 
     public async Task RunAsync(Guid requestId, CancellationToken cancellationToken)
     {
@@ -29,7 +29,14 @@ public sealed class BulkRetriggerRunner(PortalDbContext db, DispatchSignal signa
             foreach (var delivery in deliveries)
                 delivery.Retrigger(request.RequestedBy, now);
             request.Progress(chunk.Length);
-            await db.SaveChangesAsync(cancellationToken);
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await SubscriptionQueue.LowerHeadAsync(db, deliveries.Select(d => d.SubscriptionId).Distinct().ToList(), now,
+                    cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
             db.Attach(request);
             signal.Wake();

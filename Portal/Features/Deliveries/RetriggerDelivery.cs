@@ -27,7 +27,13 @@ public sealed class RetriggerDelivery(PortalDbContext db, CurrentUser user, Disp
         audit.Record(AuditActions.DeliveryRetriggered, AuditTargets.Delivery, delivery.Id.ToString(),
             $"{eventType} → {subscription}",
             $"Manual attempt queued after {delivery.AttemptCount} attempt(s); webhook-id {delivery.WebhookId}.");
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, [delivery.SubscriptionId], delivery.NextAttemptAt!.Value, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         signal.Wake();
         return delivery.Id;
     }

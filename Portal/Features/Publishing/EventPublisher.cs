@@ -25,8 +25,8 @@ public sealed record PublishEvent(
 /// where its data does not match a schema its type checks in Warn mode.</summary>
 public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate, IReadOnlyList<string>? Warnings = null);
 
-/// <summary>Stores an event and its fan-out (one delivery per matching active subscription) in one transaction,
-/// then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
+/// <summary>Stores an event and its fan-out (one delivery per matching subscription: queued for an active or paused one,
+/// skipped for a disabled one) and moves the queue heads, in one transaction, then wakes the local dispatcher. Used by the API, the portal's "send sample" and tests. With
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(
@@ -34,6 +34,8 @@ public sealed class EventPublisher(
 {
     /// <summary>The schema comes only when the type checks it: with validation off, publishing reads no schema.</summary>
     private sealed record TypeCheck(bool IsArchived, bool TenantExists, SchemaValidation Validation, string? Schema);
+
+    private sealed record Target(Guid Id, SubscriptionState State);
 
     /// <summary>The hot path's queries, compiled once per model (EF refuses a compiled query on another model, and one
     /// process may hold several: the tests run SQLite and PostgreSQL hosts side by side).</summary>
@@ -47,12 +49,11 @@ public sealed class EventPublisher(
                         t.SchemaValidation == SchemaValidation.Off ? null : t.Schema))
                     .FirstOrDefault());
 
-        public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Guid>> SubscribedTo =
+        public readonly Func<PortalDbContext, Guid, string, IAsyncEnumerable<Target>> SubscribedTo =
             EF.CompileAsyncQuery((PortalDbContext db, Guid tenantId, string type) =>
                 db.Subscriptions.IgnoreQueryFilters()
-                    .Where(s => s.TenantId == tenantId && s.State == SubscriptionState.Active
-                                && s.EventTypes.Any(e => e.Name == type))
-                    .Select(s => s.Id));
+                    .Where(s => s.TenantId == tenantId && s.EventTypes.Any(e => e.Name == type))
+                    .Select(s => new Target(s.Id, s.State)));
     }
 
     private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
@@ -98,10 +99,10 @@ public sealed class EventPublisher(
         List<Guid> subscriptionIds;
         for (var attempt = 1; ; attempt++)
         {
-            subscriptionIds = await FanOutAsync(command, compiled, cancellationToken);
+            var targets = await FanOutAsync(command, compiled, cancellationToken);
             try
             {
-                await StoreAsync(@event, subscriptionIds, now, cancellationToken);
+                subscriptionIds = await StoreAsync(@event, targets, now, cancellationToken);
                 break;
             }
             catch (DbException)
@@ -121,27 +122,32 @@ public sealed class EventPublisher(
 
     private const int MaxStoreAttempts = 3;
 
-    private async Task<List<Guid>> FanOutAsync(PublishEvent command, Compiled compiled, CancellationToken cancellationToken)
+    private async Task<List<Target>> FanOutAsync(PublishEvent command, Compiled compiled, CancellationToken cancellationToken)
     {
         if (command.SuppressDeliveries)
             return []; // stored, not delivered
         if (command.OnlySubscriptionId is { } only)
             return await db.Subscriptions.IgnoreQueryFilters()
                 .Where(s => s.TenantId == command.TenantId && s.State == SubscriptionState.Active && s.Id == only)
-                .Select(s => s.Id)
+                .Select(s => new Target(s.Id, s.State))
                 .ToListAsync(cancellationToken);
 
-        List<Guid> ids = [];
-        await foreach (var id in compiled.SubscribedTo(db, command.TenantId, command.EventType).WithCancellation(cancellationToken))
-            ids.Add(id);
-        return ids;
+        List<Target> targets = [];
+        await foreach (var target in compiled.SubscribedTo(db, command.TenantId, command.EventType).WithCancellation(cancellationToken))
+            targets.Add(target);
+        return targets;
     }
 
-    /// <summary>Set-based (RowWriter): the event and its fan-out in one transaction (the caller's, if it has one),
-    /// without the change tracker.</summary>
-    private async Task StoreAsync(Event @event, List<Guid> subscriptionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Set-based (RowWriter): the event, its fan-out and the queue heads in one transaction (the caller's, if
+    /// it has one), without the change tracker. Active and paused subscriptions queue the delivery (a paused one keeps
+    /// it until resumed); a disabled one records it as skipped, for a later recover. Returns the queued subscriptions.</summary>
+    private async Task<List<Guid>> StoreAsync(Event @event, List<Target> targets, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var deliveries = subscriptionIds.Select(id => new Delivery(@event.TenantId, @event.Id, id, now)).ToList();
+        var queued = targets.Where(t => t.State != SubscriptionState.Disabled).Select(t => t.Id).ToList();
+        var deliveries = queued.Select(id => new Delivery(@event.TenantId, @event.Id, id, now))
+            .Concat(targets.Where(t => t.State == SubscriptionState.Disabled)
+                .Select(t => Delivery.Skipped(@event.TenantId, @event.Id, t.Id, now)))
+            .ToList();
         using var turn = db.Database.CurrentTransaction is null
             ? await writeGate.EnterAsync(db, cancellationToken)
             : default;
@@ -150,8 +156,10 @@ public sealed class EventPublisher(
             : null;
         await RowWriter.InsertAsync(db, [@event], cancellationToken);
         await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+        await SubscriptionQueue.LowerHeadAsync(db, queued, now, cancellationToken);
         if (transaction is not null)
             await transaction.CommitAsync(cancellationToken);
+        return queued;
     }
 
     internal static IReadOnlyList<string>? WarningsOrNull(string[] warnings) => warnings.Length == 0 ? null : warnings;

@@ -141,6 +141,7 @@ public sealed class PublishEvents(
         var events = new List<Event>(accepted.Count);
         var deliveries = new List<Delivery>();
         var stored = new Dictionary<(Guid, string), PublishedEvent>();
+        var queued = new HashSet<Guid>();
         foreach (var i in accepted)
         {
             var command = commands[i];
@@ -153,12 +154,15 @@ public sealed class PublishEvents(
 
             var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
                 command.SuppressDeliveries);
-            var fanOut = command.SuppressDeliveries
-                ? []
-                : subscribers[(command.TenantId, command.EventType)].Select(id => new Delivery(command.TenantId, @event.Id, id, now)).ToList();
+            // As a single publish: active and paused subscriptions queue the delivery, a disabled one records it skipped.
+            var targets = command.SuppressDeliveries ? [] : subscribers[(command.TenantId, command.EventType)].ToList();
+            var queuedHere = targets.Where(t => t.State != SubscriptionState.Disabled).Select(t => t.Id).ToList();
             events.Add(@event);
-            deliveries.AddRange(fanOut);
-            var published = new PublishedEvent(@event.Id, fanOut.Count, Duplicate: false, EventPublisher.WarningsOrNull(warnings[i]));
+            deliveries.AddRange(queuedHere.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));
+            deliveries.AddRange(targets.Where(t => t.State == SubscriptionState.Disabled)
+                .Select(t => Delivery.Skipped(command.TenantId, @event.Id, t.Id, now)));
+            queued.UnionWith(queuedHere);
+            var published = new PublishedEvent(@event.Id, queuedHere.Count, Duplicate: false, EventPublisher.WarningsOrNull(warnings[i]));
             results[i] = published;
             if (command.IdempotencyKey is { } newKey)
                 stored[(command.TenantId, newKey)] = published;
@@ -170,34 +174,36 @@ public sealed class PublishEvents(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await RowWriter.InsertAsync(db, events, cancellationToken);
             await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, [.. queued], now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbException) when (stored.Count > 0)
+        catch (DbException)
         {
-            // A concurrent publication took one of the keys: nothing of this write was kept; one by one instead.
+            // A concurrent publication took one of the keys, or a subscription of the fan-out was deleted meanwhile:
+            // nothing of this write was kept; one by one instead (each handles both).
             foreach (var i in accepted)
                 results[i] = await eventPublisher.PublishAsync(commands[i], cancellationToken);
             return;
         }
 
-        if (deliveries.Count > 0)
+        if (queued.Count > 0)
             signal.Wake();
     }
 
-    /// <summary>The active subscriptions of each (tenant, type) of the batch, in one query.</summary>
-    private async Task<ILookup<(Guid TenantId, string Type), Guid>> SubscribersAsync(IReadOnlyList<PublishEvent> commands,
+    /// <summary>The subscriptions (with their state) of each (tenant, type) of the batch, in one query.</summary>
+    private async Task<ILookup<(Guid TenantId, string Type), (Guid Id, SubscriptionState State)>> SubscribersAsync(IReadOnlyList<PublishEvent> commands,
         List<int> accepted, CancellationToken cancellationToken)
     {
         var delivered = accepted.Where(i => !commands[i].SuppressDeliveries).ToList();
         if (delivered.Count == 0)
-            return Array.Empty<(Guid, string, Guid)>().ToLookup(x => (x.Item1, x.Item2), x => x.Item3);
+            return Array.Empty<(Guid, string, Guid, SubscriptionState)>().ToLookup(x => (x.Item1, x.Item2), x => (x.Item3, x.Item4));
         var tenantIds = delivered.Select(i => commands[i].TenantId).Distinct().ToList();
         var types = delivered.Select(i => commands[i].EventType).Distinct(StringComparer.Ordinal).ToList();
         var rows = await (from s in db.Subscriptions.IgnoreQueryFilters()
-                          where tenantIds.Contains(s.TenantId) && s.State == SubscriptionState.Active
+                          where tenantIds.Contains(s.TenantId)
                           from t in s.EventTypes
                           where types.Contains(t.Name)
-                          select new { s.TenantId, t.Name, s.Id }).ToListAsync(cancellationToken);
-        return rows.ToLookup(r => (r.TenantId, r.Name), r => r.Id);
+                          select new { s.TenantId, t.Name, s.Id, s.State }).ToListAsync(cancellationToken);
+        return rows.ToLookup(r => (r.TenantId, r.Name), r => (r.Id, r.State));
     }
 }

@@ -131,6 +131,7 @@ public sealed class SaveSubscription(
         subscription.ConfigureNotification(new NotificationSettings(
             string.IsNullOrWhiteSpace(input.NotifyEmail) ? null : input.NotifyEmail.Trim(), input.NotifyOnFailure));
         subscription.UsePayloadFormat(input.PayloadFormat);
+        subscription.ConfigureFlow(input.MaxInFlight, input.RateLimitPerSecond, input.Ordered);
         return secret;
     }
 

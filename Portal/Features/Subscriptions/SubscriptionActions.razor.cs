@@ -57,6 +57,16 @@ public partial class SubscriptionActions
         await ReportAsync(result.Error, $"{Row.Name} is active again.");
     }
 
+    /// <summary>Svix's recover: re-enable, then resend (in the background) what was skipped or failed since it was
+    /// disabled.</summary>
+    private async Task RecoverAsync()
+    {
+        var since = Row.StateChangedAt ?? Clock.GetUtcNow().AddDays(-1);
+        var result = await Scopes.RunAsync<RecoverSubscription, Result<Guid>>(User, r => r.ExecuteAsync(Row.Id, since));
+        await ReportAsync(result.Error,
+            $"{Row.Name} is active again; what was skipped or failed since {since.UtcDateTime:yyyy-MM-dd HH:mm} UTC is being resent.");
+    }
+
     private async Task SendSampleAsync() =>
         await SendSampleDialog.ShowAsync(Dialogs, Row.Id, Row.Name, Row.EventTypes);
 

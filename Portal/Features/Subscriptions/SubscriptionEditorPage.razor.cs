@@ -60,7 +60,7 @@ public partial class SubscriptionEditorPage
         }
         else
         {
-            _input = SubscriptionInput.New(DeliveryOptions.CurrentValue.Defaults);
+            _input = SubscriptionInput.New(DeliveryOptions.CurrentValue.Defaults, DeliveryOptions.CurrentValue.MaxConcurrencyPerSubscription);
             _input.Url = PresetUrl ?? "";
             _input.Name = PresetName ?? "";
             if (!string.IsNullOrWhiteSpace(PreselectedEventType))

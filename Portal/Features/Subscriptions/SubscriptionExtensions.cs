@@ -9,6 +9,7 @@ public static class SubscriptionExtensions
         services.AddScoped<IValidator<SubscriptionInput>, SubscriptionInputValidator>();
         services.AddScoped<SaveSubscription>();
         services.AddScoped<SubscriptionLifecycle>();
+        services.AddScoped<RecoverSubscription>();
         services.AddScoped<SigningSecrets>();
         services.AddScoped<SendSampleEvent>();
         services.AddScoped<TestEndpoint>();

@@ -44,6 +44,13 @@ public sealed class SubscriptionInput
     public string? NotifyEmail { get; set; }
     public bool NotifyOnFailure { get; set; }
     public PayloadFormat PayloadFormat { get; set; } = PayloadFormat.Envelope;
+    public int MaxInFlight { get; set; } = Subscription.DefaultMaxInFlight;
+
+    /// <summary>Requests per second at most; null: no rate limit.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
+    /// <summary>FIFO: one delivery at a time, in publication order; retries keep their place.</summary>
+    public bool Ordered { get; set; }
 
     public bool IsNew => Id is null;
 
@@ -52,8 +59,9 @@ public sealed class SubscriptionInput
             InitialDelaySeconds, Factor, MaxRetries, CapSeconds);
 
     /// <summary>A blank form with the platform's defaults for new subscriptions.</summary>
-    public static SubscriptionInput New(SubscriptionDefaults defaults) => new()
+    public static SubscriptionInput New(SubscriptionDefaults defaults, int maxInFlight = Subscription.DefaultMaxInFlight) => new()
     {
+        MaxInFlight = maxInFlight,
         TimeoutMs = defaults.TimeoutMs,
         RetryPreset = defaults.RetryPreset,
         SigningScheme = defaults.SigningScheme,
@@ -84,5 +92,8 @@ public sealed class SubscriptionInput
         NotifyEmail = s.Notification.Email,
         NotifyOnFailure = s.Notification.Enabled,
         PayloadFormat = s.PayloadFormat,
+        MaxInFlight = s.MaxInFlight,
+        RateLimitPerSecond = s.RateLimitPerSecond,
+        Ordered = s.Ordered,
     };
 }

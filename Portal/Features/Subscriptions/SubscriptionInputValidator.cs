@@ -26,6 +26,11 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
             .WithMessage("Signed endpoints must use HTTPS.");
         RuleFor(x => x.Method).Must(m => Methods.Contains((m ?? "").ToUpperInvariant()))
             .WithMessage("The method must be POST, PUT or PATCH.");
+        RuleFor(x => x.MaxInFlight).InclusiveBetween(1, Subscription.MaxMaxInFlight)
+            .WithMessage($"Between 1 and {Subscription.MaxMaxInFlight} requests in flight.");
+        RuleFor(x => x.RateLimitPerSecond).InclusiveBetween(1, Subscription.MaxRateLimitPerSecond)
+            .When(x => x.RateLimitPerSecond is not null)
+            .WithMessage($"Between 1 and {Subscription.MaxRateLimitPerSecond} requests per second, or empty for no limit.");
         RuleFor(x => x.EventTypes).NotEmpty().WithMessage("Pick at least one event type.");
         RuleForEach(x => x.EventTypes).Must(EventTypeName.IsValid).WithMessage("'{PropertyValue}' is not a valid event type name.");
         RuleFor(x => x.TimeoutMs).InclusiveBetween(Subscription.MinTimeoutMs, Subscription.MaxTimeoutMs)

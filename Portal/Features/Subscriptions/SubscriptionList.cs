@@ -17,6 +17,9 @@ public sealed record SubscriptionListRow(
     long SuccessfulCalls,
     long TotalCalls)
 {
+    /// <summary>When it was paused or disabled (a recover offers "since then").</summary>
+    public DateTimeOffset? StateChangedAt { get; init; }
+
     /// <summary>Event types of this subscription that the catalogue has archived (no longer published).</summary>
     public IReadOnlyList<string> ArchivedEventTypes { get; init; } = [];
 
@@ -38,7 +41,7 @@ public static class SubscriptionList
             .Select(s => new
             {
                 s.Id, s.Name, s.HttpMethod, s.Url, Types = s.EventTypes.Select(e => e.Name).ToList(), s.State,
-                s.DisabledReason, s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls,
+                s.DisabledReason, s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls, s.StateChangedAt,
             })
             .ToListAsync(cancellationToken);
         var archived = (await db.EventTypes.AsNoTracking().Where(t => t.IsArchived).Select(t => t.Name)
@@ -47,6 +50,7 @@ public static class SubscriptionList
             s.State, s.DisabledReason, s.LatestResponseCode, s.SuccessfulCalls, s.TotalCalls)
         {
             ArchivedEventTypes = [.. s.Types.Where(archived.Contains).Order()],
+            StateChangedAt = s.StateChangedAt,
         }).ToList();
     }
 }

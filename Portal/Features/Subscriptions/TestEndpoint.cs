@@ -29,7 +29,7 @@ public sealed class TestEndpoint(PortalDbContext db, DeliverySender sender, Time
         var now = clock.GetUtcNow();
         var ping = new WebhookEvent(Guid.CreateVersion7(now), PingEventType, now, subscription.TenantId,
             """{"message":"Test request from Portal. You can ignore it."}""");
-        var work = new DeliveryWork(Guid.Empty, $"msg_test_{Guid.NewGuid():N}", 0, AttemptTrigger.Manual, null, ping, subscription);
+        var work = new DeliveryWork(Guid.Empty, $"msg_test_{Guid.NewGuid():N}", 0, AttemptTrigger.Manual, null, ping, subscription, "test");
         var outcome = await sender.SendAsync(work, cancellationToken);
         var snippet = outcome.ResponseBody is { Length: > SnippetLength } body ? body[..SnippetLength] + "…" : outcome.ResponseBody;
         var error = outcome.Result.StatusCode is null

@@ -688,6 +688,12 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "CreatedAt");
 
+                    b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt" }, "IX_Deliveries_Queue")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt", "Id" }, "IX_Deliveries_QueueOrder")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
                     b.ToTable("Deliveries");
                 });
 
@@ -831,15 +837,27 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Ordered")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PayloadFormat")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("integer");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -996,6 +1014,8 @@ namespace Portal.Data.Migrations.Postgres
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "NextDueAt");
 
                     b.HasIndex("TenantId", "State");
 

@@ -690,6 +690,12 @@ namespace Portal.Data.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "CreatedAt");
 
+                    b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt" }, "IX_Deliveries_Queue")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
+
+                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt", "Id" }, "IX_Deliveries_QueueOrder")
+                        .HasFilter("[NextAttemptAt] IS NOT NULL");
+
                     b.ToTable("Deliveries");
                 });
 
@@ -834,15 +840,27 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
 
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("int");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("Ordered")
+                        .HasColumnType("bit");
+
                     b.Property<string>("PayloadFormat")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("int");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -999,6 +1017,8 @@ namespace Portal.Data.Migrations.SqlServer
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "NextDueAt");
 
                     b.HasIndex("TenantId", "State");
 

@@ -677,6 +677,12 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "CreatedAt");
 
+                    b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt" }, "IX_Deliveries_Queue")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SubscriptionId", "CreatedAt", "Id" }, "IX_Deliveries_QueueOrder")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
                     b.ToTable("Deliveries");
                 });
 
@@ -820,15 +826,27 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxInFlight")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Ordered")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PayloadFormat")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -985,6 +1003,8 @@ namespace Portal.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "NextDueAt");
 
                     b.HasIndex("TenantId", "State");
 

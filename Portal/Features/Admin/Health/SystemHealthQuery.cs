@@ -19,9 +19,10 @@ public sealed class SystemHealthQuery(PortalDbContext db)
         var later = await Sendable().Where(d => d.NextAttemptAt > now).CountAsync(cancellationToken);
         var oldest = await due.OrderBy(d => d.NextAttemptAt).Select(d => d.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
 
-        // A leased delivery is one that was due when claimed, so the due range holds every live lease.
+        // A claim moves a delivery's next attempt to its lease's end, so the not-yet-due range holds every live lease.
         var leases = await db.Deliveries.IgnoreQueryFilters()
-            .Where(d => d.NextAttemptAt <= now && Waiting.Contains(d.Status) && d.LeaseOwner != null && d.LeaseUntil > now)
+            .Where(d => d.NextAttemptAt > now && Waiting.Contains(d.Status) && d.LeaseOwner != null && d.LeaseUntil > now
+                        && d.NextAttemptAt == d.LeaseUntil)
             .Select(d => new { d.LeaseOwner, d.LeaseUntil })
             .ToListAsync(cancellationToken);
         var hosts = leases
