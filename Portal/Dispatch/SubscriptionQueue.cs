@@ -12,13 +12,17 @@ namespace Portal.Dispatch;
 /// READ COMMITTED (PostgreSQL, SQL Server) nor under SQLite's single writer.</summary>
 public static class SubscriptionQueue
 {
+    /// <param name="locked">The caller took the rows' locks already (<see cref="LockAsync"/>), before it inserted
+    /// deliveries: a publisher must, since inserting a delivery takes a KEY SHARE lock on its subscription, and upgrading
+    /// that afterwards deadlocks with a concurrent deletion of the subscription waiting for it.</param>
     public static async Task LowerHeadAsync(PortalDbContext db, IReadOnlyCollection<Guid> subscriptionIds, DateTimeOffset at,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool locked = false)
     {
         if (subscriptionIds.Count == 0)
             return;
         var ids = subscriptionIds.Order().ToList();
-        await LockAsync(db, ids, cancellationToken);
+        if (!locked)
+            await LockAsync(db, ids, cancellationToken);
         await db.Subscriptions.IgnoreQueryFilters()
             .Where(s => ids.Contains(s.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt,

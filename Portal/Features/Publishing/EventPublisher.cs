@@ -154,9 +154,11 @@ public sealed class EventPublisher(
         await using var transaction = db.Database.CurrentTransaction is null
             ? await db.Database.BeginTransactionAsync(cancellationToken)
             : null;
+        // The queue heads' row locks first: see SubscriptionQueue.LowerHeadAsync.
+        await SubscriptionQueue.LockAsync(db, queued, cancellationToken);
         await RowWriter.InsertAsync(db, [@event], cancellationToken);
         await RowWriter.InsertAsync(db, deliveries, cancellationToken);
-        await SubscriptionQueue.LowerHeadAsync(db, queued, now, cancellationToken);
+        await SubscriptionQueue.LowerHeadAsync(db, queued, now, cancellationToken, locked: true);
         if (transaction is not null)
             await transaction.CommitAsync(cancellationToken);
         return queued;
