@@ -79,6 +79,10 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         {
             using var turn = await writeGate.EnterAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The picked subscriptions' row locks before the deliveries' (the order every writer keeps, see
+            // SubscriptionQueue; taken after, they deadlocked with a deletion cascading from a subscription to its
+            // deliveries). MoveHeadsAsync recomputes the heads in a later statement, under these locks.
+            await SubscriptionQueue.LockAsync(db, picked, cancellationToken);
             if (candidates.Count > 0)
             {
                 // The lease moves the delivery's next attempt to the lease's end: not due while a host holds it.
@@ -154,12 +158,11 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
 
     /// <summary>Each picked subscription's head becomes its earliest unfinished delivery's time (an ordered one: its
     /// oldest delivery's), but not earlier than now: still due → back of the line; drained → its next due time, or
-    /// none. The rows are locked by a first statement and recomputed by a second one, whose fresh snapshot (READ
-    /// COMMITTED) sees every delivery whose publisher held the lock before us — see <see cref="SubscriptionQueue"/>.</summary>
+    /// none. The rows were locked by an earlier statement of this transaction and are recomputed by a later one, whose fresh
+    /// snapshot (READ COMMITTED) sees every delivery whose publisher held the lock before us — see <see cref="SubscriptionQueue"/>.</summary>
     private async Task MoveHeadsAsync(List<Guid> picked, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var subscriptions = db.Subscriptions.IgnoreQueryFilters().Where(s => picked.Contains(s.Id));
-        await SubscriptionQueue.LockAsync(db, picked, cancellationToken);
         var deliveries = db.Deliveries.IgnoreQueryFilters();
         await subscriptions.ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, s => s.Ordered
             ? deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null)

@@ -123,9 +123,12 @@ public sealed class DeliveryRecorder(
         using (await writeGate.EnterAsync(db, cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The queue heads' row locks before the deliveries' (the order every writer keeps; see SubscriptionQueue):
+            // taken after, they deadlocked with a subscription's deletion cascading to its deliveries.
+            await SubscriptionQueue.LockAsync(db, due, cancellationToken);
             await RowWriter.InsertAsync(db, attempts, cancellationToken);
             await RowWriter.UpdateChangedAsync(db, changes, cancellationToken, fence: nameof(Delivery.LeaseOwner));
-            await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken, locked: true);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -31,9 +31,11 @@ public sealed class BulkRetriggerRunner(PortalDbContext db, DispatchSignal signa
             request.Progress(chunk.Length);
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                // The queue heads' row locks before the deliveries' (the order every writer keeps; see SubscriptionQueue).
+                var subscriptions = deliveries.Select(d => d.SubscriptionId).Distinct().ToList();
+                await SubscriptionQueue.LockAsync(db, subscriptions, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
-                await SubscriptionQueue.LowerHeadAsync(db, deliveries.Select(d => d.SubscriptionId).Distinct().ToList(), now,
-                    cancellationToken);
+                await SubscriptionQueue.LowerHeadAsync(db, subscriptions, now, cancellationToken, locked: true);
                 await transaction.CommitAsync(cancellationToken);
             }
 

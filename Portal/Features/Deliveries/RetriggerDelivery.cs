@@ -29,8 +29,11 @@ public sealed class RetriggerDelivery(PortalDbContext db, CurrentUser user, Disp
             $"Manual attempt queued after {delivery.AttemptCount} attempt(s); webhook-id {delivery.WebhookId}.");
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The queue head's row lock before the delivery's (the order every writer keeps; see SubscriptionQueue).
+            await SubscriptionQueue.LockAsync(db, [delivery.SubscriptionId], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await SubscriptionQueue.LowerHeadAsync(db, [delivery.SubscriptionId], delivery.NextAttemptAt!.Value, cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, [delivery.SubscriptionId], delivery.NextAttemptAt!.Value, cancellationToken,
+                locked: true);
             await transaction.CommitAsync(cancellationToken);
         }
 
