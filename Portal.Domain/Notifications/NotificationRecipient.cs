@@ -52,7 +52,18 @@ public sealed class NotificationRecipient : ITenantOwned
         return token;
     }
 
-    public void Confirm(DateTimeOffset now) => ConfirmedAt ??= now;
+    /// <summary>A link is good for this long after it was sent.</summary>
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>Follows the link: false when it has expired. The link works once (its hash is forgotten).</summary>
+    public bool Confirm(DateTimeOffset now)
+    {
+        if (IsConfirmed || ConfirmationSentAt is not { } sent || now - sent > LinkLifetime)
+            return false;
+        ConfirmedAt = now;
+        TokenHash = "";
+        return true;
+    }
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
