@@ -42,6 +42,17 @@ public sealed class NotificationAddresses(
         return confirmed ? NotificationEmailStatus.Confirmed : NotificationEmailStatus.AwaitingConfirmation;
     }
 
+    /// <summary>The status of each address (keyed case-insensitively), for listing many subscriptions at once.</summary>
+    public async Task<Dictionary<string, NotificationEmailStatus>> StatusesAsync(Guid tenantId, IEnumerable<string?> emails,
+        CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<string, NotificationEmailStatus>(StringComparer.OrdinalIgnoreCase);
+        foreach (var email in emails.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e!.Trim()))
+            if (!statuses.ContainsKey(email))
+                statuses[email] = await StatusAsync(tenantId, email, cancellationToken);
+        return statuses;
+    }
+
     public async Task<bool> MayReceiveAsync(Guid tenantId, string email, CancellationToken cancellationToken) =>
         await StatusAsync(tenantId, email, cancellationToken) is NotificationEmailStatus.Member or NotificationEmailStatus.Confirmed;
 

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Common;
 using Portal.Data;
 using Portal.Domain.Notifications;
-using Portal.Domain.Subscriptions;
+using Microsoft.Extensions.Options;
+using Portal.Features.Admin.Dispatcher;
+using Portal.Features.Admin.Email;
 using Portal.Features.Subscriptions;
 using Portal.Notifications;
 using Portal.Tests.Api;
@@ -151,6 +153,58 @@ public abstract partial class NotificationRecipientTests(PortalAppFactory host)
         }
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Created, CappedHost.MaxSubscriptions), HttpStatusCode.Conflict], statuses);
+    }
+
+    [Fact]
+    public async Task Api_answers_say_whether_the_address_awaits_confirmation()
+    {
+        using var tenant = await host.CreateApiTenantAsync("ApiStatus");
+        using var created = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "S", url = "http://127.0.0.1:9/hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+            notifyEmail = Stranger, notifyOnFailure = true,
+        });
+        using var quiet = await tenant.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "Q", url = "http://127.0.0.1:9/hook", eventTypes = ApiTestHelpers.Types("invoice.status"),
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("awaiting-confirmation", (await created.JsonAsync())["notificationEmailStatus"]!.GetValue<string>());
+        Assert.Null((await quiet.JsonAsync())["notificationEmailStatus"]);
+        Assert.Single(await OutboxToAsync(tenant.Id, Stranger));
+    }
+
+    [Fact]
+    public async Task Admins_change_both_caps_through_the_stored_settings()
+    {
+        var tenant = await host.RegisterAsync("Admin");
+        await CreateAsync(tenant, "First", null);
+        await using var scope = host.CreateScope();
+        var dispatcher = scope.Get<DispatcherSettingsService>();
+        var email = scope.Get<EmailSettingsAdmin>();
+        var quotas = scope.Get<IOptionsMonitor<QuotaOptions>>();
+        var settings = dispatcher.Current();
+        var form = email.Load("https://portal.example.test", "admin@example.test");
+        try
+        {
+            settings.MaxSubscriptionsPerTenant = 1;
+            form.MaxEmailsPerHour = 7;
+            Assert.Null((await dispatcher.SaveAsync(settings)).Error);
+            Assert.Null((await email.SaveAsync(form)).Error);
+
+            Assert.Equal(1, quotas.CurrentValue.MaxSubscriptionsPerTenant);
+            Assert.Equal(7, quotas.CurrentValue.MaxEmailsPerTenantPerHour);
+            await using var signedIn = await host.CreateScopeSignedInAsync(tenant.Owner);
+            Assert.Equal(ErrorKind.Conflict, (await signedIn.Get<SaveSubscription>().CreateAsync(Input("Second", null))).Error?.Kind);
+        }
+        finally
+        {
+            settings.MaxSubscriptionsPerTenant = CappedHost.MaxSubscriptions;
+            form.MaxEmailsPerHour = CappedHost.MaxEmailsPerHour;
+            await dispatcher.SaveAsync(settings);
+            await email.SaveAsync(form);
+        }
     }
 
     [Fact]
