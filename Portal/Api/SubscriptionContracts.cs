@@ -70,6 +70,11 @@ public sealed record SubscriptionResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PublicKeyPem { get; init; }
 
+    /// <summary>Whether failure e-mail reaches <see cref="NotifyEmail"/>: "member", "confirmed" or
+    /// "awaiting-confirmation" (nothing is sent until the link e-mailed to it is followed); absent without an address.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? NotificationEmailStatus { get; init; }
+
     /// <summary>Secrets (auth token, header values, signing secret) never leave the server here.</summary>
     public static SubscriptionResponse From(Subscription s) => new(
         s.Id, s.Name, s.Url, s.HttpMethod, s.EventTypes.Select(e => e.Name).ToList(),

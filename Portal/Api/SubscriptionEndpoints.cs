@@ -5,7 +5,9 @@ using Portal.Access;
 using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
+using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions;
+using Portal.Notifications;
 
 namespace Portal.Api;
 
@@ -40,15 +42,36 @@ internal static class SubscriptionEndpoints
         group.MapPost("/{id:guid}/sample", SendSampleAsync).WithSummary("Deliver an event type's sample payload to this subscription.");
     }
 
-    private static async Task<Ok<List<SubscriptionResponse>>> ListAsync(PortalDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<SubscriptionResponse>>> ListAsync(PortalDbContext db, NotificationAddresses addresses,
+        CancellationToken cancellationToken)
     {
         var subscriptions = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(subscriptions.Select(SubscriptionResponse.From).ToList());
+        return TypedResults.Ok(await ResponsesAsync(subscriptions, addresses, cancellationToken));
     }
+
+    /// <summary>The subscriptions as answered, with the status of their notification addresses.</summary>
+    private static async Task<List<SubscriptionResponse>> ResponsesAsync(List<Subscription> subscriptions,
+        NotificationAddresses addresses, CancellationToken cancellationToken)
+    {
+        if (subscriptions.Count == 0)
+            return [];
+        var statuses = await addresses.StatusesAsync(subscriptions[0].TenantId,
+            subscriptions.Select(s => s.Notification.Email), cancellationToken);
+        return subscriptions.Select(s => SubscriptionResponse.From(s) with
+        {
+            NotificationEmailStatus = s.Notification.Email is { } email && statuses.TryGetValue(email.Trim(), out var status)
+                ? ApiNames.Of(status)
+                : null,
+        }).ToList();
+    }
+
+    private static async Task<SubscriptionResponse> ResponseAsync(Subscription subscription, NotificationAddresses addresses,
+        CancellationToken cancellationToken) =>
+        (await ResponsesAsync([subscription], addresses, cancellationToken))[0];
 
     private static async Task<Results<Created<SubscriptionResponse>, ProblemHttpResult>> CreateAsync(
         SubscriptionRequest request, SaveSubscription save, PortalDbContext db, IOptionsMonitor<DeliveryOptions> options,
-        CancellationToken cancellationToken)
+        NotificationAddresses addresses, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var input = request.ToInput(errors, options.CurrentValue.Defaults, options.CurrentValue.MaxConcurrencyPerSubscription);
@@ -61,18 +84,21 @@ internal static class SubscriptionEndpoints
         var saved = result.Value!;
         var subscription = await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == saved.Id, cancellationToken);
         return TypedResults.Created($"/api/v1/subscriptions/{saved.Id}",
-            SubscriptionResponse.From(subscription) with { Secret = saved.Secret, PublicKeyPem = saved.PublicKeyPem });
+            await ResponseAsync(subscription, addresses, cancellationToken) with { Secret = saved.Secret, PublicKeyPem = saved.PublicKeyPem });
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, PortalDbContext db, CancellationToken cancellationToken)
+        Guid id, PortalDbContext db, NotificationAddresses addresses, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
-        return subscription is null ? ApiResults.NotFound("Subscription") : TypedResults.Ok(SubscriptionResponse.From(subscription));
+        return subscription is null
+            ? ApiResults.NotFound("Subscription")
+            : TypedResults.Ok(await ResponseAsync(subscription, addresses, cancellationToken));
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid id, SubscriptionRequest request, SaveSubscription save, PortalDbContext db, CancellationToken cancellationToken)
+        Guid id, SubscriptionRequest request, SaveSubscription save, PortalDbContext db, NotificationAddresses addresses,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var input = request.ToInput(errors);
@@ -83,7 +109,7 @@ internal static class SubscriptionEndpoints
             return ApiResults.Problem(error);
 
         var subscription = await db.Subscriptions.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
-        return TypedResults.Ok(SubscriptionResponse.From(subscription) with { Secret = result.Value!.Secret });
+        return TypedResults.Ok(await ResponseAsync(subscription, addresses, cancellationToken) with { Secret = result.Value!.Secret });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -39,6 +39,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<NotificationRecipient> NotificationRecipients => Set<NotificationRecipient>();
     public DbSet<BulkRetrigger> BulkRetriggers => Set<BulkRetrigger>();
     public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

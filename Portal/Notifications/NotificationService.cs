@@ -10,6 +10,7 @@ namespace Portal.Notifications;
 public sealed class NotificationService(
     PortalDbContext db,
     SmtpEmailSender sender,
+    NotificationAddresses addresses,
     IOptionsMonitor<SmtpOptions> smtpOptions,
     TimeProvider clock,
     ILogger<NotificationService> logger)
@@ -17,10 +18,13 @@ public sealed class NotificationService(
     private readonly Dictionary<Guid, string> _tenantNames = [];
 
     /// <summary>Adds a line about a failure of <paramref name="subscription"/> to the outbox (not saved: the
-    /// caller saves it with the state change that caused it).</summary>
+    /// caller saves it with the state change that caused it). Only members' and confirmed addresses are mailed, and
+    /// a new e-mail only while the tenant is under its hourly cap.</summary>
     public async Task QueueFailureAsync(Subscription subscription, string line, CancellationToken cancellationToken)
     {
         if (!subscription.Notification.Enabled || string.IsNullOrWhiteSpace(subscription.Notification.Email))
+            return;
+        if (!await addresses.MayReceiveAsync(subscription.TenantId, subscription.Notification.Email, cancellationToken))
             return;
 
         var now = clock.GetUtcNow();
@@ -44,6 +48,8 @@ public sealed class NotificationService(
         var lastSent = await db.Set<OutboxEmail>()
             .Where(e => e.SubscriptionId == subscription.Id && (e.SentAt != null || e.ClaimedAt != null))
             .MaxAsync(e => e.SentAt ?? e.ClaimedAt, cancellationToken);
+        if (!await addresses.WithinHourlyCapAsync(subscription.TenantId, cancellationToken))
+            return;
         var notBefore = lastSent is { } sent && sent + window > now ? sent + window : now;
         var email = new OutboxEmail(subscription.TenantId, subscription.Id, subscription.Notification.Email,
             $"Webhook failing: {subscription.Name}", stamped, now, notBefore);

@@ -17,9 +17,17 @@ public sealed record StoredSmtpSettings(
     TimeSpan NotificationWindow,
     string SubjectTemplate,
     string BodyTemplate,
-    string? PortalBaseUrl)
+    string? PortalBaseUrl,
+    int? MaxEmailsPerTenantPerHour = null)
 {
     public const string Name = "smtp";
+
+    /// <summary>Null (a document saved before the cap existed) keeps the configured cap.</summary>
+    public void ApplyTo(QuotaOptions options)
+    {
+        if (MaxEmailsPerTenantPerHour is { } cap)
+            options.MaxEmailsPerTenantPerHour = cap;
+    }
 
     public void ApplyTo(SmtpOptions options, SecretProtector protector, ILogger logger)
     {
@@ -52,6 +60,7 @@ public static class StoredSmtpSettingsExtensions
     /// <summary>Admin-edited SMTP settings reach <c>IOptionsMonitor&lt;SmtpOptions&gt;</c> readers without a restart.</summary>
     public static IServiceCollection AddStoredSmtpSettings(this IServiceCollection services) =>
         services.AddStoredSettings<SmtpOptions, StoredSmtpSettings>(StoredSmtpSettings.Name, (options, stored, sp) =>
-            stored.ApplyTo(options, sp.GetRequiredService<SecretProtector>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoredSmtpSettings>()));
+                stored.ApplyTo(options, sp.GetRequiredService<SecretProtector>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger<StoredSmtpSettings>()))
+            .AddStoredSettings<QuotaOptions, StoredSmtpSettings>(StoredSmtpSettings.Name, (options, stored, _) => stored.ApplyTo(options));
 }

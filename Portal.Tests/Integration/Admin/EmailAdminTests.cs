@@ -92,6 +92,7 @@ public abstract class EmailAdminTests(EmailAdminHost host)
             subject: "ALERT {subscription} ({tenant})",
             body: "url={url}\ncount={failure_count}\nlast={last_error}\nsince={failing_since}\nlink={history_link}\n--\n{failures}\n{{literal}}");
         var tenant = await Factory.RegisterAsync("Templated");
+        await Factory.ConfirmNotificationAddressAsync(tenant.Id, "owner@templated.test");
         await using var receiver = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(500));
         var name = $"ERP {Guid.NewGuid():N}"[..12];
         var subscription = await Factory.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) =>

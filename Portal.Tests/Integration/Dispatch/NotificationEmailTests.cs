@@ -128,6 +128,7 @@ public sealed class NotificationEmailTests(NotificationHost host) : IClassFixtur
     {
         await using var quiet = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite, MailDevHost.FastSettings());
         var tenant = await quiet.RegisterAsync("NoSmtp");
+        await quiet.ConfirmNotificationAddressAsync(tenant.Id, Ops);
         await using var receiver = await WebhookReceiver.StartAsync(_ => new ReceiverResponse(500));
         var subscription = await quiet.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) =>
         {
@@ -152,6 +153,7 @@ public sealed class NotificationEmailTests(NotificationHost host) : IClassFixtur
     private async Task<(Guid TenantId, WebhookReceiver Receiver)> FailingEndpointAsync()
     {
         var tenant = await Factory.RegisterAsync("Notify");
+        await Factory.ConfirmNotificationAddressAsync(tenant.Id, Ops);
         return (tenant.Id, await WebhookReceiver.StartAsync(_ => new ReceiverResponse(500)));
     }
 

@@ -9,6 +9,7 @@ using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Audit;
 using Portal.Identity;
+using Portal.Notifications;
 
 namespace Portal.Features.Subscriptions;
 
@@ -23,6 +24,8 @@ public sealed class SaveSubscription(
     SecretProtector protector,
     PlatformKeyStore platformKeys,
     AuditTrail audit,
+    NotificationAddresses addresses,
+    SubscriptionQuota quota,
     TimeProvider clock)
 {
     public async Task<Result<SavedSubscription>> CreateAsync(SubscriptionInput input, CancellationToken cancellationToken = default)
@@ -32,6 +35,8 @@ public sealed class SaveSubscription(
             return Error.NotFound("No tenant is signed in.");
         if (await ValidateAsync(input, [], cancellationToken) is { } invalid)
             return invalid;
+        if (await quota.RefusalAsync(tenantId, cancellationToken) is { } full)
+            return full;
 
         var now = clock.GetUtcNow();
         var subscription = new Subscription(tenantId, input.Name, input.Url.Trim(), input.EventTypes, now);
@@ -39,6 +44,7 @@ public sealed class SaveSubscription(
         if (!input.Active)
             subscription.Pause(now);
         db.Subscriptions.Add(subscription);
+        await RequestConfirmationAsync(subscription, cancellationToken);
         audit.Record(AuditActions.SubscriptionCreated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
             $"Event types: {string.Join(", ", subscription.EventTypes.Select(e => e.Name))}; {subscription.State}.");
         await db.SaveChangesAsync(cancellationToken);
@@ -65,6 +71,7 @@ public sealed class SaveSubscription(
         else if (!input.Active && subscription.State == SubscriptionState.Active)
             subscription.Pause(now);
         subscription.Touch(now);
+        await RequestConfirmationAsync(subscription, cancellationToken);
         audit.Record(AuditActions.SubscriptionUpdated, AuditTargets.Subscription, subscription.Id.ToString(), subscription.Name,
             before.DescribeChangesTo(SubscriptionChanges.Of(subscription)) ?? "Saved without changes.");
         await db.SaveChangesAsync(cancellationToken);
@@ -107,6 +114,12 @@ public sealed class SaveSubscription(
             ? Error.Validation("eventTypes", $"Archived event type(s) cannot be newly subscribed: {string.Join(", ", archived)}.")
             : null;
     }
+
+    /// <summary>A new notification address gets its confirmation link, saved with the subscription.</summary>
+    private Task RequestConfirmationAsync(Subscription subscription, CancellationToken cancellationToken) =>
+        subscription.Notification.Enabled
+            ? addresses.RequestConfirmationAsync(subscription.TenantId, subscription.Notification.Email, cancellationToken)
+            : Task.CompletedTask;
 
     /// <summary>Maps the input onto the subscription, protecting secrets; returns a newly created signing secret.</summary>
     private string? Apply(Subscription subscription, SubscriptionInput input, Subscription? existing, DateTimeOffset now)

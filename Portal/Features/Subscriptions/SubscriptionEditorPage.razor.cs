@@ -10,6 +10,7 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
 using Portal.Identity;
+using Portal.Notifications;
 
 namespace Portal.Features.Subscriptions;
 
@@ -24,6 +25,8 @@ public partial class SubscriptionEditorPage
     private bool _busy;
     private bool _notFound;
     private PingResult? _ping;
+    private string? _savedEmail;
+    private NotificationEmailStatus _savedEmailStatus;
 
     [Parameter] public Guid? Id { get; set; }
 
@@ -57,6 +60,12 @@ public partial class SubscriptionEditorPage
             var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id);
             _notFound = subscription is null;
             _input = subscription is null ? null : SubscriptionInput.From(subscription);
+            if (subscription is not null)
+            {
+                _savedEmail = subscription.Notification.Email;
+                _savedEmailStatus = await Scopes.RunAsync<NotificationAddresses, NotificationEmailStatus>(User,
+                    a => a.StatusAsync(subscription.TenantId, _savedEmail, CancellationToken.None));
+            }
         }
         else
         {

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Portal.Notifications;
 
 namespace Portal.Features.Subscriptions;
 
@@ -8,6 +9,9 @@ public static class SubscriptionExtensions
     {
         services.AddScoped<IValidator<SubscriptionInput>, SubscriptionInputValidator>();
         services.AddScoped<SaveSubscription>();
+        services.AddScoped<SubscriptionQuota>();
+        services.AddScoped<NotificationAddresses>();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SubscriptionLifecycle>();
         services.AddScoped<RecoverSubscription>();
         services.AddScoped<SigningSecrets>();

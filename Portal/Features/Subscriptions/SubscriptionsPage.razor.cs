@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Data;
 using Portal.Domain.Subscriptions;
+using Portal.Notifications;
 
 namespace Portal.Features.Subscriptions;
 
@@ -17,6 +19,12 @@ public partial class SubscriptionsPage
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+
+    [Inject]
+    private IOptionsMonitor<QuotaOptions> Quotas { get; set; } = default!;
+
+    /// <summary>The tenant's subscriptions against its cap (the list holds them all).</summary>
+    private SubscriptionUsage? Usage => _rows is null ? null : new(_rows.Count, Quotas.CurrentValue.MaxSubscriptionsPerTenant);
 
     protected override async Task OnInitializedAsync()
     {

@@ -16,6 +16,16 @@ public sealed class DispatcherSettingsValidatorTests
     [Fact]
     public void Sensible_settings_pass() => Assert.Empty(Errors(Valid()));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000_001)]
+    public void A_subscription_cap_out_of_range_is_refused(int cap)
+    {
+        var settings = Valid();
+        settings.MaxSubscriptionsPerTenant = cap;
+        Assert.Contains(nameof(DispatcherSettings.MaxSubscriptionsPerTenant), Errors(settings).Keys);
+    }
+
     [Fact]
     public void A_default_preset_that_needs_per_subscription_settings_is_refused()
     {

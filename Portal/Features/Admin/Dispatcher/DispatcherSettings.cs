@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Notifications;
 
 namespace Portal.Features.Admin.Dispatcher;
 
@@ -27,6 +28,9 @@ public sealed class DispatcherSettings
     /// <summary>Null: never disable on how long an endpoint has been failing.</summary>
     public int? AutoDisableAfterFailingForHours { get; set; }
 
+    /// <summary>Null (a document saved before the cap existed) keeps the configured cap.</summary>
+    public int? MaxSubscriptionsPerTenant { get; set; }
+
     public int RetentionDays { get; set; }
     public bool AllowLoopback { get; set; }
     public List<string> AllowedNetworks { get; set; } = [];
@@ -39,8 +43,9 @@ public sealed class DispatcherSettings
         set => AllowedNetworks = (value ?? "").Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 
-    public static DispatcherSettings From(DeliveryOptions delivery, RetentionOptions retention) => new()
+    public static DispatcherSettings From(DeliveryOptions delivery, RetentionOptions retention, QuotaOptions quotas) => new()
     {
+        MaxSubscriptionsPerTenant = quotas.MaxSubscriptionsPerTenant,
         DefaultTimeoutMs = delivery.Defaults.TimeoutMs,
         DefaultRetryPreset = delivery.Defaults.RetryPreset,
         DefaultSigningScheme = delivery.Defaults.SigningScheme,
@@ -64,6 +69,12 @@ public sealed class DispatcherSettings
         delivery.AutoDisableAfterConsecutiveFailures = AutoDisableAfterConsecutiveFailures;
         delivery.AutoDisableAfterFailingFor = AutoDisableAfterFailingForHours is { } hours ? TimeSpan.FromHours(hours) : null;
         delivery.Ssrf = new SsrfOptions { AllowLoopback = AllowLoopback, AllowedNetworks = [.. AllowedNetworks] };
+    }
+
+    public void ApplyTo(QuotaOptions quotas)
+    {
+        if (MaxSubscriptionsPerTenant is { } cap)
+            quotas.MaxSubscriptionsPerTenant = cap;
     }
 
     public void ApplyTo(RetentionOptions retention) => retention.MaxAge = TimeSpan.FromDays(RetentionDays);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Dispatch;
+using Portal.Notifications;
 using Portal.Settings;
 
 namespace Portal.Features.Admin.Dispatcher;
@@ -11,6 +12,7 @@ public static class DispatcherSettingsExtensions
     {
         services.AddStoredSettings<DeliveryOptions, DispatcherSettings>(DispatcherSettings.Name, (o, s, _) => s.ApplyTo(o));
         services.AddStoredSettings<RetentionOptions, DispatcherSettings>(DispatcherSettings.Name, (o, s, _) => s.ApplyTo(o));
+        services.AddStoredSettings<QuotaOptions, DispatcherSettings>(DispatcherSettings.Name, (o, s, _) => s.ApplyTo(o));
         services.AddSingleton<IValidator<DispatcherSettings>, DispatcherSettingsValidator>();
         services.AddScoped<DispatcherSettingsService>();
         return services;

@@ -6,6 +6,7 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Audit;
 using Portal.Features.Audit;
+using Portal.Notifications;
 using Portal.Settings;
 
 namespace Portal.Features.Admin.Dispatcher;
@@ -18,9 +19,10 @@ public sealed class DispatcherSettingsService(
     IValidator<DispatcherSettings> validator,
     IOptionsMonitor<DeliveryOptions> delivery,
     IOptionsMonitor<RetentionOptions> retention,
+    IOptionsMonitor<QuotaOptions> quotas,
     AuditTrail audit)
 {
-    public DispatcherSettings Current() => DispatcherSettings.From(delivery.CurrentValue, retention.CurrentValue);
+    public DispatcherSettings Current() => DispatcherSettings.From(delivery.CurrentValue, retention.CurrentValue, quotas.CurrentValue);
 
     public async Task<Result<DispatcherSettings>> SaveAsync(DispatcherSettings input, CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,10 @@ public sealed class DispatcherSettingsValidator : AbstractValidator<DispatcherSe
         RuleFor(x => x.AutoDisableAfterFailingForHours).InclusiveBetween(1, 24 * 365)
             .When(x => x.AutoDisableAfterFailingForHours is not null)
             .WithMessage("Between 1 hour and a year (8760 hours), or leave it empty.");
+        // Empty keeps the configured cap (Quotas:MaxSubscriptionsPerTenant).
+        RuleFor(x => x.MaxSubscriptionsPerTenant).InclusiveBetween(1, 1_000_000)
+            .When(x => x.MaxSubscriptionsPerTenant is not null)
+            .WithMessage("Between 1 and 1000000 subscriptions per organisation.");
         RuleFor(x => x.RetentionDays).InclusiveBetween(1, 3650)
             .WithMessage("Keep history between 1 and 3650 days.");
         RuleFor(x => x.AllowedNetworks).Custom((networks, context) =>

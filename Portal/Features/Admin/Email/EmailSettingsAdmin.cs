@@ -20,6 +20,7 @@ public sealed class EmailSettingsAdmin(
     IDbContextFactory<PortalDbContext> dbFactory,
     StoredSettings settings,
     IOptionsMonitor<SmtpOptions> options,
+    IOptionsMonitor<QuotaOptions> quotas,
     SecretProtector protector,
     SmtpEmailSender sender,
     IValidator<EmailSettingsInput> validator,
@@ -32,7 +33,7 @@ public sealed class EmailSettingsAdmin(
     public bool IsStored => settings.Get<StoredSmtpSettings>(StoredSmtpSettings.Name) is not null;
 
     public EmailSettingsInput Load(string requestBaseUrl, string? adminEmail) =>
-        EmailSettingsInput.FromOptions(options.CurrentValue, requestBaseUrl.TrimEnd('/'), adminEmail ?? "");
+        EmailSettingsInput.FromOptions(options.CurrentValue, quotas.CurrentValue, requestBaseUrl.TrimEnd('/'), adminEmail ?? "");
 
     public async Task<Result<bool>> SaveAsync(EmailSettingsInput input, CancellationToken cancellationToken = default)
     {
@@ -47,7 +48,7 @@ public sealed class EmailSettingsAdmin(
             : current?.ProtectedPassword;
         var document = new StoredSmtpSettings(Blank(input.Host), input.Port, input.Security, Blank(input.UserName), password,
             input.From.Trim(), TimeSpan.FromMinutes(input.WindowMinutes), input.SubjectTemplate, input.BodyTemplate,
-            Blank(input.PortalBaseUrl)?.TrimEnd('/'));
+            Blank(input.PortalBaseUrl)?.TrimEnd('/'), input.MaxEmailsPerHour);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var changed = StoredSettings.ChangedFields(current, document);
         if (changed.Count > 0)

@@ -28,10 +28,13 @@ public sealed class EmailSettingsInput
     public string BodyTemplate { get; set; } = NotificationTemplate.DefaultBody;
     public string? PortalBaseUrl { get; set; }
 
+    /// <summary>New e-mails per tenant per hour (failure notices and confirmation links).</summary>
+    public int MaxEmailsPerHour { get; set; } = 20;
+
     /// <summary>Where "Send test e-mail" sends to (not saved).</summary>
     public string TestRecipient { get; set; } = "";
 
-    public static EmailSettingsInput FromOptions(SmtpOptions options, string? baseUrl, string testRecipient) => new()
+    public static EmailSettingsInput FromOptions(SmtpOptions options, QuotaOptions quotas, string? baseUrl, string testRecipient) => new()
     {
         Host = options.Host,
         Port = options.Port,
@@ -44,6 +47,7 @@ public sealed class EmailSettingsInput
         BodyTemplate = options.BodyTemplate,
         PortalBaseUrl = string.IsNullOrWhiteSpace(options.PortalBaseUrl) ? baseUrl : options.PortalBaseUrl,
         TestRecipient = testRecipient,
+        MaxEmailsPerHour = quotas.MaxEmailsPerTenantPerHour,
     };
 
     public void ResetTemplate()

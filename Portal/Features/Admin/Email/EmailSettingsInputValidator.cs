@@ -38,6 +38,8 @@ public sealed class EmailSettingsInputValidator : AbstractValidator<EmailSetting
                 .Must(IsMailbox).WithMessage("Not a valid e-mail address.");
         });
 
+        RuleFor(x => x.MaxEmailsPerHour).InclusiveBetween(1, 100_000)
+            .WithMessage("Between 1 and 100000 e-mails per organisation per hour.");
         RuleFor(x => x.WindowMinutes).InclusiveBetween(1, MaxWindowMinutes)
             .WithMessage("Use 1 minute to 7 days (10080 minutes).");
         RuleFor(x => x.SubjectTemplate).Cascade(CascadeMode.Stop)
