@@ -20,6 +20,12 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     /// <summary>The portal's SQLite file (null on PostgreSQL), for the floor scenario's copy.</summary>
     public string? SqlitePath { get; init; }
 
+    /// <summary>Each endpoint's subscription id.</summary>
+    public ConcurrentDictionary<int, Guid> SubscriptionIds { get; } = new();
+
+    /// <summary>The results so far in this run, by scenario name (paused-backlog compares itself with throughput).</summary>
+    public Dictionary<string, ScenarioResult> Results { get; } = new(StringComparer.Ordinal);
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(Options.TimeoutSeconds);
 
     public void Say(string message) => Log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
@@ -27,14 +33,18 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     /// <summary>Creates <paramref name="count"/> subscriptions to <paramref name="eventType"/>, each on its own
     /// receiver endpoint; returns the endpoint numbers.</summary>
     public async Task<IReadOnlyList<int>> SubscribeAsync(string prefix, string eventType, int count,
-        string? retryPreset = null, int? maxAttempts = null)
+        string? retryPreset = null, int? maxAttempts = null, IReadOnlyList<string>? moreEventTypes = null, bool active = true)
     {
         var endpoints = new List<int>();
         for (var i = 0; i < count; i++)
         {
             var endpoint = Interlocked.Increment(ref _nextEndpoint) - 1;
-            await Apis[0].CreateSubscriptionAsync(new SubscriptionSpec($"bench-{prefix}-{i}", Farm.EndpointUrl(endpoint),
-                eventType, retryPreset, maxAttempts));
+            SubscriptionIds[endpoint] = await Apis[0].CreateSubscriptionAsync(
+                new SubscriptionSpec($"bench-{prefix}-{i}", Farm.EndpointUrl(endpoint), eventType, retryPreset, maxAttempts)
+                {
+                    MoreEventTypes = moreEventTypes ?? [],
+                    Active = active,
+                });
             endpoints.Add(endpoint);
         }
 
@@ -94,4 +104,9 @@ public static class EventTypes
     public const string Crash = "employee.created";
     public const string Ingestion = "employee.deleted"; // no subscription: measures the API and the write alone
     public const string Warmup = "employee.updated";
+
+    // Created by the scenarios that need them (the platform credential adds them to the catalogue).
+    public const string Healthy = "bench.healthy";
+    public const string Backlog = "bench.backlog";
+    public const string Paused = "bench.paused";
 }

@@ -11,7 +11,7 @@ public enum Provider
 /// <summary>Everything a run can be told on the command line. Every count has a time bound beside it.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "latency", "ingestion", "faults", "crash"];
+    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "latency", "ingestion", "faults", "noisy-neighbour", "paused-backlog", "crash"];
 
     public List<string> Scenarios { get; set; } = [.. AllScenarios];
     public Provider Provider { get; set; } = Provider.Sqlite;
@@ -38,6 +38,17 @@ public sealed class BenchOptions
     public int FaultEvents { get; set; } = 300;
     public int FaultSeconds { get; set; } = 5;
     public int CrashDeliveries { get; set; } = 10_000;
+
+    /// <summary>noisy-neighbour: healthy endpoints, the rate of events they all get (each event goes to every one of
+    /// them and to the two noisy ones), for how long, the noisy endpoints' backlog and the slow one's answer time.</summary>
+    public int NoisyHealthy { get; set; } = 4;
+    public int NoisyRate { get; set; } = 200;
+    public int NoisySeconds { get; set; } = 10;
+    public int NoisyBacklog { get; set; } = 1_000;
+    public int NoisySlowMs { get; set; } = 3_000;
+
+    /// <summary>paused-backlog: deliveries waiting for a paused subscription while the throughput load runs.</summary>
+    public int PausedBacklog { get; set; } = 100_000;
 
     /// <summary>Events published (and delivered) before the first scenario, so JIT and pools are warm. Tiered JIT
     /// recompiles hot methods optimised in the background; after 1,000 events it was still doing so ≈ 8 s into the
@@ -93,6 +104,12 @@ public sealed class BenchOptions
                 case "--fault-events": options.FaultEvents = Int(); break;
                 case "--fault-seconds": options.FaultSeconds = Int(); break;
                 case "--crash-deliveries": options.CrashDeliveries = Int(); break;
+                case "--noisy-healthy": options.NoisyHealthy = Int(); break;
+                case "--noisy-rate": options.NoisyRate = Int(); break;
+                case "--noisy-seconds": options.NoisySeconds = Int(); break;
+                case "--noisy-backlog": options.NoisyBacklog = Int(); break;
+                case "--noisy-slow-ms": options.NoisySlowMs = Int(); break;
+                case "--paused-backlog": options.PausedBacklog = Int(); break;
                 case "--warmup-events": options.WarmupEvents = Int(); break;
                 case "--timeout": options.TimeoutSeconds = Int(); break;
                 case "--json": options.JsonPath = Value(); break;
@@ -130,6 +147,11 @@ public sealed class BenchOptions
         FaultEvents = 20;
         FaultSeconds = 2;
         CrashDeliveries = 400;
+        NoisyHealthy = 2;
+        NoisyRate = 20;
+        NoisySeconds = 2;
+        NoisyBacklog = 50;
+        PausedBacklog = 1_000;
         WarmupEvents = 20;
         TimeoutSeconds = 60;
     }
@@ -145,13 +167,17 @@ public sealed class BenchOptions
             throw new ArgumentException("Several hosts need a shared database server: add --provider postgres.");
         if (Receivers < 1 || Subscriptions < 1 || Events < 1 || Publishers < 1 || Concurrency < 1)
             throw new ArgumentException("Counts must be positive.");
+        if (NoisyHealthy < 1 || NoisyRate < 1 || NoisySeconds < 1 || NoisyBacklog < 0 || NoisySlowMs < 1)
+            throw new ArgumentException("The noisy-neighbour counts must be positive.");
+        if (PausedBacklog is < 0 or > 1_000_000)
+            throw new ArgumentException("--paused-backlog must be 0–1,000,000.");
         if (ReceiverFailureRate is < 0 or >= 1)
             throw new ArgumentException("--receiver-failure-rate must be in [0, 1).");
     }
 
     public const string Help = """
         Portal.Bench — starts the real portal (separate process, 127.0.0.1) and in-process receivers, runs scenarios.
-          --scenario a,b,…          ceiling,floor,throughput,latency,ingestion,faults,crash (default: all)
+          --scenario a,b,…          ceiling,floor,throughput,latency,ingestion,faults,noisy-neighbour,paused-backlog,crash (default: all)
           --smoke                   tiny counts (CI)
           --provider sqlite|postgres  database (default sqlite, a temporary file); postgres: a fresh database
           --postgres <connstr>      server for --provider postgres (default $PORTAL_TEST_POSTGRES or portal/portal@127.0.0.1)
@@ -162,6 +188,8 @@ public sealed class BenchOptions
           --latency-rate R (200/s)  --latency-seconds T (10)
           --ingestion-requests N (20000) --ingestion-concurrency C (32) --ingestion-seconds T (10)
           --fault-events N (300)    --fault-seconds T (5)    --crash-deliveries N (10000)
+          --noisy-healthy N (4) --noisy-rate R (200 ev/s) --noisy-seconds T (10) --noisy-backlog N (1000) --noisy-slow-ms (3000)
+          --paused-backlog N (100000)  deliveries waiting for a paused subscription during the throughput load
           --warmup-events N (8000)  published and delivered (2 subscriptions) before the first scenario, not measured
           --timeout S               longest wait for one scenario's deliveries (120)
           --json path               results file (bench-results.json)

@@ -33,6 +33,7 @@ public static class BenchRunner
             {
                 var result = await RunScenarioAsync(context, name);
                 results.Add(result);
+                context.Results[name] = result;
                 if (name == "ceiling")
                     context.Ceiling = result;
                 log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {name}: {result.RatePerSecond:F0}/s in {result.Seconds:F1} s" +
@@ -92,6 +93,8 @@ public static class BenchRunner
                 "latency" => await LatencyScenario.RunAsync(context),
                 "ingestion" => await IngestionScenario.RunAsync(context),
                 "faults" => await FaultsScenario.RunAsync(context),
+                "noisy-neighbour" => await NoisyNeighbourScenario.RunAsync(context),
+                "paused-backlog" => await PausedBacklogScenario.RunAsync(context),
                 "crash" => await CrashScenario.RunAsync(context),
                 _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
             };

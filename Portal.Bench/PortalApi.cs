@@ -7,12 +7,20 @@ using System.Text.Json;
 
 namespace Portal.Bench;
 
-public sealed record SubscriptionSpec(string Name, string Url, string EventType, string? RetryPreset = null, int? MaxAttempts = null);
+public sealed record SubscriptionSpec(string Name, string Url, string EventType, string? RetryPreset = null, int? MaxAttempts = null)
+{
+    /// <summary>Further event types beside <see cref="EventType"/>.</summary>
+    public IReadOnlyList<string> MoreEventTypes { get; init; } = [];
+
+    /// <summary>False creates the subscription paused: its deliveries wait in its queue.</summary>
+    public bool Active { get; init; } = true;
+}
 
 /// <summary>The public REST API (/api/v1) with the demo tenant's API key: what a platform backend does.</summary>
 public sealed class PortalApi : IDisposable
 {
     public const string DemoApiKey = "pk_demo_acme_0123456789abcdef";
+    public const string PlatformApiKey = "pk_platform_demo_0123456789abcdef";
     private readonly HttpClient _http;
 
     public PortalApi(Uri baseAddress, int maxConnections = 256)
@@ -38,8 +46,9 @@ public sealed class PortalApi : IDisposable
         {
             ["name"] = spec.Name,
             ["url"] = spec.Url,
-            ["eventTypes"] = new[] { spec.EventType },
+            ["eventTypes"] = new[] { spec.EventType }.Concat(spec.MoreEventTypes).ToArray(),
             ["timeoutMs"] = 5000,
+            ["active"] = spec.Active,
         };
         if (spec.RetryPreset is not null)
             body["retry"] = new { preset = spec.RetryPreset, maxAttempts = spec.MaxAttempts };
@@ -49,6 +58,53 @@ public sealed class PortalApi : IDisposable
             throw new InvalidOperationException($"Creating subscription {spec.Name} answered {(int)response.StatusCode}: {text}");
         using var document = JsonDocument.Parse(text);
         return document.RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Adds an event type to the catalogue with the platform's credential (the bench's own types keep its
+    /// scenarios' fan-outs apart from the seeded ones).</summary>
+    public async Task CreateEventTypeAsync(string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/event-types", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new
+            {
+                name,
+                category = "Bench",
+                description = "Created by Portal.Bench.",
+                sample = new { seq = 0 },
+            }),
+        };
+        request.Headers.Add("X-API-Key", PlatformApiKey); // a request's own header wins over the client's default
+        using var response = await _http.SendAsync(request);
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+            throw new InvalidOperationException($"Creating event type {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task DeleteSubscriptionAsync(Guid id)
+    {
+        using var response = await _http.DeleteAsync(new Uri($"api/v1/subscriptions/{id}", UriKind.Relative));
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Deleting subscription {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Publishes events <paramref name="first"/>… in one batch request; returns how many were accepted.</summary>
+    public async Task<int> PublishBatchAsync(string eventType, long first, int count, CancellationToken cancellationToken = default)
+    {
+        var body = new StringBuilder("{\"events\":[");
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+                body.Append(',');
+            body.Append(Encoding.UTF8.GetString(EventBody(eventType, first + i)));
+        }
+
+        body.Append("]}");
+        using var content = new StringContent(body.ToString(), Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri("api/v1/events/batch", UriKind.Relative), content, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Batch publishing answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}");
+        return count;
     }
 
     /// <summary>Publishes one event; returns its id and how many deliveries it fanned out to.</summary>

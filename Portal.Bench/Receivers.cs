@@ -28,6 +28,7 @@ public sealed class ReceiverFarm : IAsyncDisposable
     private readonly double _failureRate;
     private Recording _recording = new();
     private volatile HashSet<int> _failing = [];
+    private readonly ConcurrentDictionary<int, int> _delays = new();
     private long _failUntil;
 
     private ReceiverFarm(int latencyMs, double failureRate)
@@ -69,6 +70,16 @@ public sealed class ReceiverFarm : IAsyncDisposable
     /// <summary>Starts a fresh recording (each scenario counts only its own requests).</summary>
     public Recording Reset() => _recording = new Recording();
 
+    /// <summary>This endpoint answers after <paramref name="milliseconds"/> (beside the farm's latency), or never when
+    /// it is <see cref="Timeout.Infinite"/> (the portal's request times out); 0 restores it.</summary>
+    public void DelayEndpoint(int endpoint, int milliseconds)
+    {
+        if (milliseconds == 0)
+            _delays.TryRemove(endpoint, out _);
+        else
+            _delays[endpoint] = milliseconds;
+    }
+
     /// <summary>These endpoints answer 500 until <paramref name="until"/> (a Stopwatch timestamp).</summary>
     public void FailEndpoints(IEnumerable<int> endpoints, long until)
     {
@@ -88,6 +99,17 @@ public sealed class ReceiverFarm : IAsyncDisposable
         var at = Stopwatch.GetTimestamp();
         if (_latencyMs > 0)
             await Task.Delay(_latencyMs, context.RequestAborted);
+        if (_delays.TryGetValue(endpoint, out var delay))
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the sender gave up (its timeout): nothing arrived
+            }
+        }
 
         var fail = (_failing.Contains(endpoint) && at < Interlocked.Read(ref _failUntil))
                    || (_failureRate > 0 && Random.Shared.NextDouble() < _failureRate);
