@@ -162,15 +162,19 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// snapshot (READ COMMITTED) sees every delivery whose publisher held the lock before us — see <see cref="SubscriptionQueue"/>.</summary>
     private async Task MoveHeadsAsync(List<Guid> picked, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var subscriptions = db.Subscriptions.IgnoreQueryFilters().Where(s => picked.Contains(s.Id));
+        // One statement, each row written once: the earliest time, raised to now.
         var deliveries = db.Deliveries.IgnoreQueryFilters();
-        await subscriptions.ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, s => s.Ordered
-            ? deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null)
-                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Select(d => d.NextAttemptAt).FirstOrDefault()
-            : deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null).Min(d => d.NextAttemptAt)),
-            cancellationToken);
-        await subscriptions.Where(s => s.NextDueAt < now)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, now), cancellationToken);
+        await db.Subscriptions.IgnoreQueryFilters().Where(s => picked.Contains(s.Id))
+            .Select(s => new
+            {
+                Row = s,
+                Earliest = s.Ordered
+                    ? deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null)
+                        .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Select(d => d.NextAttemptAt).FirstOrDefault()
+                    : deliveries.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt != null).Min(d => d.NextAttemptAt),
+            })
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Row.NextDueAt, x => x.Earliest < now ? now : x.Earliest),
+                cancellationToken);
     }
 
     /// <summary>A deadlock or serialization failure (possibly wrapped by EF's execution strategy).</summary>

@@ -57,8 +57,11 @@ public sealed class DeliveryDispatcher(
             {
                 Interlocked.Exchange(ref _lastLoopTicks, clock.GetUtcNow().UtcTicks);
                 await HousekeepAsync(cancellationToken);
-                var claimed = await ClaimAndStartAsync(slots, results.Writer, inFlight, cancellationToken);
-                if (claimed > 0)
+                var (claimed, asked) = await ClaimAndStartAsync(slots, results.Writer, inFlight, cancellationToken);
+                // A claim that filled every free slot may have left due work behind: claim again at once. One that
+                // took less took all it could send now: what comes due next wakes the loop (a publication here, a
+                // finished send of a saturated subscription, the next due time), and it claims no empty round.
+                if (claimed == asked)
                     continue;
                 await SleepUntilWorkAsync(cancellationToken);
             }
@@ -104,7 +107,7 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task<int> ClaimAndStartAsync(ResizableLimiter slots, ChannelWriter<SendOutcome> results,
+    private async Task<(int Claimed, int Asked)> ClaimAndStartAsync(ResizableLimiter slots, ChannelWriter<SendOutcome> results,
         ConcurrentDictionary<Task, byte> inFlight, CancellationToken cancellationToken)
     {
         // Claim only what there are free slots for, and per subscription only what it may send now: every claimed
@@ -138,7 +141,7 @@ public sealed class DeliveryDispatcher(
             _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
 
-        return work.Count;
+        return (work.Count, free);
     }
 
     private EndpointBudget Budget(Guid subscriptionId) => _endpoints.GetOrAdd(subscriptionId, _ => new EndpointBudget(clock));

@@ -5,10 +5,10 @@ using Portal.Data;
 namespace Portal.Dispatch;
 
 /// <summary>The one rule every writer of due work follows (publish, retry, retrigger, bulk retrigger, recover): in the
-/// same transaction that makes a delivery due at <c>at</c>, lower its subscription's queue head to <c>at</c>. The
-/// UPDATE touches the row whatever its value (no WHERE on NextDueAt), so it always takes the row's write lock: a claim
-/// that recomputes the head after locking the row (see <see cref="DeliveryClaimer"/>) either waits for this transaction
-/// and then sees its deliveries, or commits first and is then lowered by this statement. No delivery is orphaned under
+/// same transaction that makes a delivery due at <c>at</c>, lower its subscription's queue head to <c>at</c>, having
+/// taken the row's lock first (<see cref="LockAsync"/>, whatever the head's value): a claim that recomputes the head
+/// after locking the row (see <see cref="DeliveryClaimer"/>) either waits for this transaction and then sees its
+/// deliveries, or commits first and is then lowered by this statement. No delivery is orphaned under
 /// READ COMMITTED (PostgreSQL, SQL Server) nor under SQLite's single writer.</summary>
 public static class SubscriptionQueue
 {
@@ -23,10 +23,11 @@ public static class SubscriptionQueue
         var ids = subscriptionIds.Order().ToList();
         if (!locked)
             await LockAsync(db, ids, cancellationToken);
+        // Under the lock, only heads that move are written: a busy subscription's head is usually due already, and a
+        // write per subscription per publish was most of what the queue heads cost (rows and index pages rewritten).
         await db.Subscriptions.IgnoreQueryFilters()
-            .Where(s => ids.Contains(s.Id))
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt,
-                s => s.NextDueAt == null || s.NextDueAt > at ? at : s.NextDueAt), cancellationToken);
+            .Where(s => ids.Contains(s.Id) && (s.NextDueAt == null || s.NextDueAt > at))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt, at), cancellationToken);
     }
 
     /// <summary>Takes the subscriptions' row locks in one order (by id) for every writer — publishers, claims, recorders

@@ -30,7 +30,7 @@ public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(
-    PortalDbContext db, EventSchemas schemas, DispatchSignal signal, SqliteWriteGate writeGate, TimeProvider clock)
+    PortalDbContext db, EventSchemas schemas, DispatchSignal signal, PublicationWriter writer, TimeProvider clock)
 {
     /// <summary>The schema comes only when the type checks it: with validation off, publishing reads no schema.</summary>
     private sealed record TypeCheck(bool IsArchived, bool TenantExists, SchemaValidation Validation, string? Schema);
@@ -139,7 +139,7 @@ public sealed class EventPublisher(
     }
 
     /// <summary>Set-based (RowWriter): the event, its fan-out and the queue heads in one transaction (the caller's, if
-    /// it has one), without the change tracker. Active and paused subscriptions queue the delivery (a paused one keeps
+    /// it has one, else a group commit of <see cref="PublicationWriter"/>), without the change tracker. Active and paused subscriptions queue the delivery (a paused one keeps
     /// it until resumed); a disabled one records it as skipped, for a later recover. Returns the queued subscriptions.</summary>
     private async Task<List<Guid>> StoreAsync(Event @event, List<Target> targets, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -148,19 +148,18 @@ public sealed class EventPublisher(
             .Concat(targets.Where(t => t.State == SubscriptionState.Disabled)
                 .Select(t => Delivery.Skipped(@event.TenantId, @event.Id, t.Id, now)))
             .ToList();
-        using var turn = db.Database.CurrentTransaction is null
-            ? await writeGate.EnterAsync(db, cancellationToken)
-            : default;
-        await using var transaction = db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(cancellationToken)
-            : null;
-        // The queue heads' row locks first: see SubscriptionQueue.LowerHeadAsync.
-        await SubscriptionQueue.LockAsync(db, queued, cancellationToken);
+        if (db.Database.CurrentTransaction is null)
+        {
+            // On its own: committed together with the other publications arriving meanwhile.
+            await writer.StoreAsync(new Publication(@event, deliveries, queued, now));
+            return queued;
+        }
+
+        // Inside the caller's transaction (it holds the write gate, if any).
+        await SubscriptionQueue.LockAsync(db, queued, cancellationToken); // the queue heads' row locks first
         await RowWriter.InsertAsync(db, [@event], cancellationToken);
         await RowWriter.InsertAsync(db, deliveries, cancellationToken);
         await SubscriptionQueue.LowerHeadAsync(db, queued, now, cancellationToken, locked: true);
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
         return queued;
     }
 
