@@ -115,9 +115,15 @@ public sealed class DeliveryDispatcher(
         var settings = options.CurrentValue;
         slots.Resize(settings.MaxConcurrency); // an admin's change applies on the next round
         await slots.WaitAsync(cancellationToken);
-        var free = 1;
-        while (free < settings.BatchSize && slots.TryWait())
-            free++;
+        var free = 1 + TakeFree(slots, settings.BatchSize - 1);
+        // Under load every finished send frees one slot: claiming each alone costs a round trip per delivery. While
+        // sends are in flight, gather a quarter batch (or until the gathering time ends) before claiming.
+        var enough = Math.Max(1, Math.Min(settings.BatchSize, slots.Limit) / 4);
+        var gatherUntil = clock.GetTimestamp() + (long)(settings.Gathering.TotalSeconds * clock.TimestampFrequency);
+        while (free < enough && !inFlight.IsEmpty
+               && clock.GetElapsedTime(clock.GetTimestamp(), gatherUntil) is { Ticks: > 0 } left
+               && await slots.WaitAsync(left, cancellationToken))
+            free += 1 + TakeFree(slots, settings.BatchSize - free - 1);
 
         IReadOnlyList<DeliveryWork> work;
         try
@@ -142,6 +148,14 @@ public sealed class DeliveryDispatcher(
         }
 
         return (work.Count, free);
+    }
+
+    private static int TakeFree(ResizableLimiter slots, int most)
+    {
+        var taken = 0;
+        while (taken < most && slots.TryWait())
+            taken++;
+        return taken;
     }
 
     private EndpointBudget Budget(Guid subscriptionId) => _endpoints.GetOrAdd(subscriptionId, _ => new EndpointBudget(clock));
@@ -226,6 +240,7 @@ public sealed class DeliveryDispatcher(
         {
             while (batch.Count < 256 && results.TryRead(out var outcome))
                 batch.Add(outcome);
+            await GatherAsync(results, batch);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -239,6 +254,26 @@ public sealed class DeliveryDispatcher(
             }
 
             batch.Clear();
+        }
+    }
+
+    /// <summary>A small batch waits up to the gathering time for more results: one transaction records them all.</summary>
+    private async Task GatherAsync(ChannelReader<SendOutcome> results, List<SendOutcome> batch)
+    {
+        if (batch.Count >= 64 || options.CurrentValue.Gathering is not { Ticks: > 0 } gathering)
+            return;
+        using var timeout = new CancellationTokenSource(gathering, clock);
+        try
+        {
+            while (batch.Count < 256 && await results.WaitToReadAsync(timeout.Token))
+            {
+                while (batch.Count < 256 && results.TryRead(out var outcome))
+                    batch.Add(outcome);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Gathered what came within the time.
         }
     }
 
@@ -265,7 +300,10 @@ public sealed class DeliveryDispatcher(
             wait = TimeSpan.Zero;
 
         // A floor keeps a claim that keeps losing races (another host wins the same rows) from spinning.
-        await signal.WaitAsync(wait < MinimumSleep ? MinimumSleep : wait, cancellationToken);
+        var woken = await signal.WaitAsync(wait < MinimumSleep ? MinimumSleep : wait, cancellationToken);
+        // A wake-up at a trickle is usually one publication: let the next few join its claim.
+        if (woken && options.CurrentValue.Gathering is { Ticks: > 0 } gathering)
+            await Task.Delay(gathering, clock, cancellationToken);
     }
 
     private static string HostId()

@@ -13,6 +13,13 @@ public sealed class DeliveryOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>How long the dispatcher may wait to make a claim or a recording larger: under load, for more free
+    /// slots when only a few are free and sends are still in flight; at a trickle, for more publications after a
+    /// wake-up; and for more results before recording. Fewer, larger database round trips for a few milliseconds of
+    /// latency; zero turns it off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
+    public TimeSpan Gathering { get; set; } = TimeSpan.FromMilliseconds(4);
+
     /// <summary>HTTP calls in flight per host.</summary>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 64;

@@ -16,6 +16,10 @@ public sealed class ResizableLimiter(int limit) : IDisposable
 
     public bool TryWait() => _slots.Wait(0, CancellationToken.None);
 
+    /// <summary>Waits for a slot at most <paramref name="timeout"/>; true when one was taken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _slots.WaitAsync(timeout, cancellationToken);
+
     public void Release(int count = 1)
     {
         if (Volatile.Read(ref _owed) > 0)
