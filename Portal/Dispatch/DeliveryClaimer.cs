@@ -40,6 +40,19 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
                     .Where(s => s.NextDueAt <= horizon && !skip.Contains(s.Id))
                     .OrderBy(s => s.NextDueAt).Select(s => s.NextDueAt).FirstOrDefault());
 
+        public readonly Func<PortalDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<Guid>> Due =
+            EF.CompileAsyncQuery((PortalDbContext db, Guid subscriptionId, DateTimeOffset now, int take) =>
+                db.Deliveries.IgnoreQueryFilters()
+                    .Where(d => d.SubscriptionId == subscriptionId && d.NextAttemptAt <= now && Claimable.Contains(d.Status))
+                    .OrderBy(d => d.NextAttemptAt).Take(take).Select(d => d.Id));
+
+        public readonly Func<PortalDbContext, Guid, DateTimeOffset, IAsyncEnumerable<Guid>> OrderedHead =
+            EF.CompileAsyncQuery((PortalDbContext db, Guid subscriptionId, DateTimeOffset now) =>
+                db.Deliveries.IgnoreQueryFilters()
+                    .Where(d => d.SubscriptionId == subscriptionId && d.NextAttemptAt != null)
+                    .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(1)
+                    .Where(d => Claimable.Contains(d.Status) && d.NextAttemptAt <= now).Select(d => d.Id));
+
         public readonly Func<PortalDbContext, List<Guid>, string, IAsyncEnumerable<Guid>> Won =
             EF.CompileAsyncQuery((PortalDbContext db, List<Guid> candidates, string owner) =>
                 db.Deliveries.IgnoreQueryFilters()
@@ -139,6 +152,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     private async Task<List<Guid>> CandidatesAsync(List<(QueueHead Head, int Take)> shares, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        if (db.Database.IsSqlite())
+            return await CandidatesInProcessAsync(shares, now, cancellationToken);
         IQueryable<Guid>? union = null;
         foreach (var (head, take) in shares)
         {
@@ -154,6 +169,25 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         }
 
         return union is null ? [] : await union.ToListAsync(cancellationToken);
+    }
+
+    /// <summary>SQLite runs in this process: a compiled seek per subscription costs less than building the union
+    /// statement, which a database server saves a round trip per subscription with.</summary>
+    private async Task<List<Guid>> CandidatesInProcessAsync(List<(QueueHead Head, int Take)> shares, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
+        var ids = new List<Guid>();
+        foreach (var (head, take) in shares)
+        {
+            var next = head.Ordered
+                ? compiled.OrderedHead(db, head.SubscriptionId, now)
+                : compiled.Due(db, head.SubscriptionId, now, take);
+            await foreach (var id in next.WithCancellation(cancellationToken))
+                ids.Add(id);
+        }
+
+        return ids;
     }
 
     /// <summary>Each picked subscription's head becomes its earliest unfinished delivery's time (an ordered one: its

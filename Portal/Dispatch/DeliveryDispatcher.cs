@@ -117,8 +117,8 @@ public sealed class DeliveryDispatcher(
         await slots.WaitAsync(cancellationToken);
         var free = 1 + TakeFree(slots, settings.BatchSize - 1);
         // Under load every finished send frees one slot: claiming each alone costs a round trip per delivery. While
-        // sends are in flight, gather a quarter batch (or until the gathering time ends) before claiming.
-        var enough = Math.Max(1, Math.Min(settings.BatchSize, slots.Limit) / 4);
+        // sends are in flight, gather half a batch (or until the gathering time ends) before claiming.
+        var enough = Math.Max(1, Math.Min(settings.BatchSize, slots.Limit) / 2);
         var gatherUntil = clock.GetTimestamp() + (long)(settings.Gathering.TotalSeconds * clock.TimestampFrequency);
         while (free < enough && !inFlight.IsEmpty
                && clock.GetElapsedTime(clock.GetTimestamp(), gatherUntil) is { Ticks: > 0 } left

@@ -18,7 +18,7 @@ public sealed class DeliveryOptions
     /// wake-up; and for more results before recording. Fewer, larger database round trips for a few milliseconds of
     /// latency; zero turns it off.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100")]
-    public TimeSpan Gathering { get; set; } = TimeSpan.FromMilliseconds(4);
+    public TimeSpan Gathering { get; set; } = TimeSpan.FromMilliseconds(12);
 
     /// <summary>HTTP calls in flight per host.</summary>
     [Range(1, 1024)]
