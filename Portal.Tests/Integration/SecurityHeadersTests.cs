@@ -39,6 +39,36 @@ public sealed class SecurityHeadersTests(SqliteHost fixture)
         Assert.Contains("secure", proxied, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Issue 16: HSTS when the request is HTTPS (here: forwarded by a loopback proxy), in Production; never
+    /// over plain HTTP, where browsers ignore it anyway.</summary>
+    [Fact]
+    public async Task Production_sends_hsts_over_https_only()
+    {
+        await using var factory = (await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["Database:MigrateOnStartup"] = "true",
+        })).WithLoopbackSocket();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress };
+
+        async Task<HttpResponseMessage> GetAsync(string? forwardedProto)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
+            request.Headers.Host = "portal.example.com"; // HSTS is never sent for localhost
+            if (forwardedProto is not null)
+                request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+            return await client.SendAsync(request);
+        }
+
+        using var https = await GetAsync("https");
+        using var http = await GetAsync(null);
+
+        Assert.Equal(HttpStatusCode.OK, https.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(https.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, http.StatusCode);
+        Assert.False(http.Headers.Contains("Strict-Transport-Security"));
+    }
+
     private static async Task<string> SignInCookieAsync(PortalAppFactory factory, TestTenant tenant, string? forwardedProto)
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false };

@@ -66,6 +66,33 @@ public abstract class TenantRegistrationTests(PortalAppFactory host)
         Assert.False(await db.Users.AnyAsync(u => u.Email == email));
     }
 
+    /// <summary>Issue 16: the letter-case check ran before the insert, so two sign-ups at the same moment both passed
+    /// it. The unique index on the normalised name decides: one tenant, the other gets the same clear error.</summary>
+    [Fact]
+    public async Task Concurrent_sign_ups_with_names_differing_only_in_case_create_one_tenant()
+    {
+        var (organisation, _) = UniqueNames();
+        var names = Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? organisation.ToUpperInvariant() : organisation.ToLowerInvariant()).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        var attempts = names.Select(async name =>
+        {
+            var (_, email) = UniqueNames();
+            await using var scope = host.CreateScope();
+            var registration = scope.Get<TenantRegistration>();
+            await start.WaitAsync();
+            return await registration.RegisterAsync(name, email, StrongPassword);
+        }).ToList();
+        start.Release(names.Count);
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r.Result.Succeeded);
+        Assert.All(results.Where(r => !r.Result.Succeeded), r => Assert.Contains(r.Result.Errors, e => e.Code == "DuplicateTenant"));
+        await using var db = host.Database.CreateContext();
+        var normalized = organisation.ToUpperInvariant();
+        Assert.Equal(1, await db.Tenants.CountAsync(t => t.NormalizedName == normalized));
+    }
+
     [Fact]
     public async Task RegisterAsync_with_a_weak_password_leaves_neither_tenant_nor_user()
     {

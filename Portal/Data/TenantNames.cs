@@ -5,8 +5,8 @@ using Portal.Domain.Tenants;
 namespace Portal.Data;
 
 /// <summary>The organisation name rule shared by sign-up, the admin pages and the platform API: trimmed, 1–100
-/// characters, unique in any letter case ("acme" beside "Acme" is taken; the database's index has the last word on
-/// an exact duplicate).</summary>
+/// characters, unique in any letter case ("acme" beside "Acme" is taken; the database's index on the normalised name
+/// has the last word when two creations race).</summary>
 public static class TenantNames
 {
     public const int MaxLength = 100;
@@ -17,13 +17,11 @@ public static class TenantNames
 
     public static string Taken(string name) => $"An organisation named '{name}' already exists.";
 
-    /// <summary>True when a tenant already has <paramref name="name"/> in any letter case. upper() of the column works
-    /// on SQLite, PostgreSQL and SQL Server alike; SQLite folds ASCII letters only.</summary>
+    /// <summary>True when a tenant already has <paramref name="name"/> in any letter case (a seek on the unique
+    /// <see cref="Tenant.NormalizedName"/> index, which also settles two creations racing).</summary>
     public static Task<bool> IsTakenAsync(this IQueryable<Tenant> tenants, string name, CancellationToken cancellationToken)
     {
-        var upper = name.Trim().ToUpperInvariant();
-#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL upper(), not run in .NET
-        return tenants.AnyAsync(t => t.Name.ToUpper() == upper, cancellationToken);
-#pragma warning restore CA1304, CA1311, CA1862
+        var normalized = Tenant.Normalize(name);
+        return tenants.AnyAsync(t => t.NormalizedName == normalized, cancellationToken);
     }
 }

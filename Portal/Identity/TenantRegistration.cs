@@ -13,12 +13,36 @@ public sealed class TenantRegistration(PortalDbContext db, UserManager<PortalUse
     {
         organisation = organisation.Trim();
         if (await db.Tenants.IsTakenAsync(organisation, cancellationToken))
-            return (null, IdentityResult.Failed(new IdentityError
-            {
-                Code = "DuplicateTenant",
-                Description = $"An organisation named '{organisation}' already exists.",
-            }));
+            return (null, Taken(organisation));
 
+        try
+        {
+            return await CreateAsync(organisation, email, password, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent sign-up took the name in another letter case: the unique index refused this one.
+            if (await IsTakenNowAsync(organisation, cancellationToken))
+                return (null, Taken(organisation));
+            throw;
+        }
+    }
+
+    private static IdentityResult Taken(string organisation) => IdentityResult.Failed(new IdentityError
+    {
+        Code = "DuplicateTenant",
+        Description = TenantNames.Taken(organisation),
+    });
+
+    private async Task<bool> IsTakenNowAsync(string organisation, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Tenants.IsTakenAsync(organisation, cancellationToken);
+    }
+
+    private async Task<(PortalUser? User, IdentityResult Result)> CreateAsync(
+        string organisation, string email, string password, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {

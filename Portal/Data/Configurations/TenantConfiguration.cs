@@ -11,7 +11,8 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Name).HasMaxLength(100);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
-        builder.HasIndex(t => t.Name).IsUnique();
+        builder.Property(t => t.NormalizedName).HasMaxLength(100);
+        builder.HasIndex(t => t.NormalizedName).IsUnique(); // the name in any letter case
         builder.Property(t => t.ExternalId).HasMaxLength(Tenant.MaxExternalIdLength);
         builder.HasIndex(t => t.ExternalId).IsUnique(); // NULLs are distinct on SQLite, PostgreSQL; filtered on SQL Server
     }

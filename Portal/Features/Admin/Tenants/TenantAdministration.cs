@@ -33,7 +33,19 @@ public sealed class TenantAdministration(
         var tenant = new Tenant(name, clock.GetUtcNow());
         db.Tenants.Add(tenant);
         audit.RecordPlatform(AuditActions.TenantCreated, AuditTargets.Tenant, tenant.Id.ToString(), tenant.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent creation took the name (in any letter case) meanwhile: the unique index refused this one.
+            db.ChangeTracker.Clear();
+            if (await db.Tenants.IsTakenAsync(name, cancellationToken))
+                return Error.Validation("name", TenantNames.Taken(name));
+            throw;
+        }
+
         return tenant.Id;
     }
 
