@@ -33,7 +33,8 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     /// <summary>Creates <paramref name="count"/> subscriptions to <paramref name="eventType"/>, each on its own
     /// receiver endpoint; returns the endpoint numbers.</summary>
     public async Task<IReadOnlyList<int>> SubscribeAsync(string prefix, string eventType, int count,
-        string? retryPreset = null, int? maxAttempts = null, IReadOnlyList<string>? moreEventTypes = null, bool active = true)
+        string? retryPreset = null, int? maxAttempts = null, IReadOnlyList<string>? moreEventTypes = null, bool active = true,
+        int? maxInFlight = null, int? rateLimitPerSecond = null)
     {
         var endpoints = new List<int>();
         for (var i = 0; i < count; i++)
@@ -44,6 +45,8 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
                 {
                     MoreEventTypes = moreEventTypes ?? [],
                     Active = active,
+                    MaxInFlight = maxInFlight,
+                    RateLimitPerSecond = rateLimitPerSecond,
                 });
             endpoints.Add(endpoint);
         }
@@ -109,4 +112,5 @@ public static class EventTypes
     public const string Healthy = "bench.healthy";
     public const string Backlog = "bench.backlog";
     public const string Paused = "bench.paused";
+    public const string Limits = "bench.limits";
 }

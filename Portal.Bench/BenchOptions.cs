@@ -11,7 +11,7 @@ public enum Provider
 /// <summary>Everything a run can be told on the command line. Every count has a time bound beside it.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "latency", "ingestion", "faults", "noisy-neighbour", "paused-backlog", "crash"];
+    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "latency", "ingestion", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"];
 
     public List<string> Scenarios { get; set; } = [.. AllScenarios];
     public Provider Provider { get; set; } = Provider.Sqlite;
@@ -49,6 +49,12 @@ public sealed class BenchOptions
 
     /// <summary>paused-backlog: deliveries waiting for a paused subscription while the throughput load runs.</summary>
     public int PausedBacklog { get; set; } = 100_000;
+
+    /// <summary>limits: events for two subscriptions, one capped at N requests in flight (its endpoint answers after
+    /// 50 ms), one paced at R requests per second.</summary>
+    public int LimitsEvents { get; set; } = 300;
+    public int LimitsInFlight { get; set; } = 4;
+    public int LimitsRate { get; set; } = 20;
 
     /// <summary>Events published (and delivered) before the first scenario, so JIT and pools are warm. Tiered JIT
     /// recompiles hot methods optimised in the background; after 1,000 events it was still doing so ≈ 8 s into the
@@ -110,6 +116,9 @@ public sealed class BenchOptions
                 case "--noisy-backlog": options.NoisyBacklog = Int(); break;
                 case "--noisy-slow-ms": options.NoisySlowMs = Int(); break;
                 case "--paused-backlog": options.PausedBacklog = Int(); break;
+                case "--limits-events": options.LimitsEvents = Int(); break;
+                case "--limits-in-flight": options.LimitsInFlight = Int(); break;
+                case "--limits-rate": options.LimitsRate = Int(); break;
                 case "--warmup-events": options.WarmupEvents = Int(); break;
                 case "--timeout": options.TimeoutSeconds = Int(); break;
                 case "--json": options.JsonPath = Value(); break;
@@ -152,6 +161,8 @@ public sealed class BenchOptions
         NoisySeconds = 2;
         NoisyBacklog = 50;
         PausedBacklog = 1_000;
+        LimitsEvents = 30;
+        LimitsRate = 10;
         WarmupEvents = 20;
         TimeoutSeconds = 60;
     }
@@ -169,6 +180,8 @@ public sealed class BenchOptions
             throw new ArgumentException("Counts must be positive.");
         if (NoisyHealthy < 1 || NoisyRate < 1 || NoisySeconds < 1 || NoisyBacklog < 0 || NoisySlowMs < 1)
             throw new ArgumentException("The noisy-neighbour counts must be positive.");
+        if (LimitsEvents is < 1 or > 100_000 || LimitsInFlight is < 1 or > 256 || LimitsRate is < 1 or > 10_000)
+            throw new ArgumentException("--limits-events must be 1–100,000, --limits-in-flight 1–256, --limits-rate 1–10,000.");
         if (PausedBacklog is < 0 or > 1_000_000)
             throw new ArgumentException("--paused-backlog must be 0–1,000,000.");
         if (ReceiverFailureRate is < 0 or >= 1)
@@ -177,7 +190,7 @@ public sealed class BenchOptions
 
     public const string Help = """
         Portal.Bench — starts the real portal (separate process, 127.0.0.1) and in-process receivers, runs scenarios.
-          --scenario a,b,…          ceiling,floor,throughput,latency,ingestion,faults,noisy-neighbour,paused-backlog,crash (default: all)
+          --scenario a,b,…          ceiling,floor,throughput,latency,ingestion,faults,noisy-neighbour,paused-backlog,limits,crash (default: all)
           --smoke                   tiny counts (CI)
           --provider sqlite|postgres  database (default sqlite, a temporary file); postgres: a fresh database
           --postgres <connstr>      server for --provider postgres (default $PORTAL_TEST_POSTGRES or portal/portal@127.0.0.1)
@@ -190,6 +203,7 @@ public sealed class BenchOptions
           --fault-events N (300)    --fault-seconds T (5)    --crash-deliveries N (10000)
           --noisy-healthy N (4) --noisy-rate R (200 ev/s) --noisy-seconds T (10) --noisy-backlog N (1000) --noisy-slow-ms (3000)
           --paused-backlog N (100000)  deliveries waiting for a paused subscription during the throughput load
+          --limits-events N (300) --limits-in-flight N (4) --limits-rate R (20/s)  per-subscription limits, summed over the hosts
           --warmup-events N (8000)  published and delivered (2 subscriptions) before the first scenario, not measured
           --timeout S               longest wait for one scenario's deliveries (120)
           --json path               results file (bench-results.json)

@@ -95,6 +95,7 @@ public static class BenchRunner
                 "faults" => await FaultsScenario.RunAsync(context),
                 "noisy-neighbour" => await NoisyNeighbourScenario.RunAsync(context),
                 "paused-backlog" => await PausedBacklogScenario.RunAsync(context),
+                "limits" => await LimitsScenario.RunAsync(context),
                 "crash" => await CrashScenario.RunAsync(context),
                 _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
             };

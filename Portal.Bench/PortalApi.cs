@@ -14,6 +14,10 @@ public sealed record SubscriptionSpec(string Name, string Url, string EventType,
 
     /// <summary>False creates the subscription paused: its deliveries wait in its queue.</summary>
     public bool Active { get; init; } = true;
+
+    /// <summary>The subscription's limits (null: the portal's defaults).</summary>
+    public int? MaxInFlight { get; init; }
+    public int? RateLimitPerSecond { get; init; }
 }
 
 /// <summary>The public REST API (/api/v1) with the demo tenant's API key: what a platform backend does.</summary>
@@ -50,6 +54,10 @@ public sealed class PortalApi : IDisposable
             ["timeoutMs"] = 5000,
             ["active"] = spec.Active,
         };
+        if (spec.MaxInFlight is { } maxInFlight)
+            body["maxInFlight"] = maxInFlight;
+        if (spec.RateLimitPerSecond is { } rate)
+            body["rateLimitPerSecond"] = rate;
         if (spec.RetryPreset is not null)
             body["retry"] = new { preset = spec.RetryPreset, maxAttempts = spec.MaxAttempts };
         using var response = await _http.PostAsJsonAsync(new Uri("api/v1/subscriptions", UriKind.Relative), body);

@@ -67,8 +67,17 @@ public sealed class ReceiverFarm : IAsyncDisposable
 
     public Recording Current => _recording;
 
+    private readonly EndpointConcurrency _concurrency = new();
+
+    /// <summary>The most requests this endpoint had open at once since the last <see cref="Reset"/>.</summary>
+    public int MaxConcurrency(int endpoint) => _concurrency.Max(endpoint);
+
     /// <summary>Starts a fresh recording (each scenario counts only its own requests).</summary>
-    public Recording Reset() => _recording = new Recording();
+    public Recording Reset()
+    {
+        _concurrency.Clear();
+        return _recording = new Recording();
+    }
 
     /// <summary>This endpoint answers after <paramref name="milliseconds"/> (beside the farm's latency), or never when
     /// it is <see cref="Timeout.Infinite"/> (the portal's request times out); 0 restores it.</summary>
@@ -97,6 +106,7 @@ public sealed class ReceiverFarm : IAsyncDisposable
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var at = Stopwatch.GetTimestamp();
+        using var inFlight = _concurrency.Enter(endpoint);
         if (_latencyMs > 0)
             await Task.Delay(_latencyMs, context.RequestAborted);
         if (_delays.TryGetValue(endpoint, out var delay))
@@ -193,5 +203,36 @@ public sealed class Recording
         while (Delivered < expected && deadline.Elapsed < timeout)
             await Task.Delay(10, cancellationToken);
         return Delivered >= expected;
+    }
+}
+
+/// <summary>Requests open per endpoint (from the body read until the answer), and the most seen at once.</summary>
+internal sealed class EndpointConcurrency
+{
+    private readonly ConcurrentDictionary<int, int[]> _counts = new(); // [open, most]
+
+    public Scope Enter(int endpoint)
+    {
+        var counts = _counts.GetOrAdd(endpoint, _ => new int[2]);
+        var open = Interlocked.Increment(ref counts[0]);
+        int most;
+        while (open > (most = Volatile.Read(ref counts[1])) && Interlocked.CompareExchange(ref counts[1], open, most) != most)
+        {
+        }
+
+        return new Scope(counts);
+    }
+
+    public int Max(int endpoint) => _counts.TryGetValue(endpoint, out var counts) ? Volatile.Read(ref counts[1]) : 0;
+
+    public void Clear()
+    {
+        foreach (var counts in _counts.Values)
+            Volatile.Write(ref counts[1], Volatile.Read(ref counts[0]));
+    }
+
+    public readonly struct Scope(int[] counts) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref counts[0]);
     }
 }
