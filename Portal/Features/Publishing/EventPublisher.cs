@@ -150,8 +150,20 @@ public sealed class EventPublisher(
             .ToList();
         if (db.Database.CurrentTransaction is null)
         {
-            // On its own: committed together with the other publications arriving meanwhile.
-            await writer.StoreAsync(new Publication(@event, deliveries, queued, now));
+            // On its own: committed together with the other publications arriving meanwhile. The writer uses a
+            // connection of its own, so this one goes back to the pool while waiting: with every pooled connection
+            // held by a publisher waiting for the writer, the writer could not get one (PostgreSQL, 2 hosts at 200
+            // events/s: the pool ran dry and publishes failed after its 15 s timeout).
+            await db.Database.CloseConnectionAsync();
+            try
+            {
+                await writer.StoreAsync(new Publication(@event, deliveries, queued, now));
+            }
+            finally
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+            }
+
             return queued;
         }
 
