@@ -52,6 +52,7 @@ public static class DeliveryExtensions
         services.AddSubscriptionFeatures();
         services.AddScoped<RetentionService>();
         services.AddScoped<NotificationService>();
+        services.AddSingleton<OperationalEvents>();
         services.AddSingleton<SmtpEmailSender>();
 
         services.AddHttpClient(HttpClientName)
