@@ -9,6 +9,9 @@ public sealed class Event : ITenantOwned
 {
     public const int MaxIdempotencyKeyLength = 200;
 
+    /// <summary>A W3C traceparent is 55 characters; room for a longer future version.</summary>
+    public const int MaxTraceParentLength = 128;
+
     private Event() { Type = Data = ""; }
 
     public Event(Guid tenantId, string type, string data, DateTimeOffset now, string? idempotencyKey = null, bool deliveriesSuppressed = false)
@@ -37,4 +40,11 @@ public sealed class Event : ITenantOwned
 
     /// <summary>A-Cube's <c>X-DisableEndpoints: true</c>: the event is kept but sent nowhere.</summary>
     public bool DeliveriesSuppressed { get; private set; }
+
+    /// <summary>The W3C traceparent of the publication, so every delivery attempt joins the publisher's trace.</summary>
+    public string? TraceParent { get; private set; }
+
+    /// <summary>Joins the event to the trace it was published in (none, or an oversized value, joins nothing).</summary>
+    public void LinkTrace(string? traceParent) =>
+        TraceParent = traceParent is { Length: > 0 and <= MaxTraceParentLength } ? traceParent : null;
 }

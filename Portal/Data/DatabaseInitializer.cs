@@ -29,8 +29,18 @@ public sealed class DatabaseInitializer(
             logger.LogInformation("Database migrated ({Provider}).", databaseOptions.Value.Provider);
         }
 
+        await EnsureOperationalEventTypesAsync(cancellationToken);
         if (seedOptions.Value.Enabled ?? environment.IsDevelopment())
             await seeder.SeedAsync(cancellationToken);
+    }
+
+    /// <summary>Portal's own event types are in every catalogue, so tenants and operators can subscribe to them.</summary>
+    private async Task EnsureOperationalEventTypesAsync(CancellationToken cancellationToken)
+    {
+        var names = Portal.Domain.Catalogue.OperationalEventTypes.Names.ToList();
+        var existing = await db.EventTypes.IgnoreQueryFilters().Where(e => names.Contains(e.Name)).Select(e => e.Name).ToListAsync(cancellationToken);
+        db.EventTypes.AddRange(Portal.Domain.Catalogue.OperationalEventTypes.Create().Where(e => !existing.Contains(e.Name)));
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
 

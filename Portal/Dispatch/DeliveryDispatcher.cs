@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
+using Portal.Common;
 using Portal.Data;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Events;
@@ -126,6 +128,7 @@ public sealed class DeliveryDispatcher(
             free += 1 + TakeFree(slots, settings.BatchSize - free - 1);
 
         IReadOnlyList<DeliveryWork> work;
+        var claimStarted = clock.GetUtcNow();
         try
         {
             work = await ClaimAsync(free, cancellationToken);
@@ -136,13 +139,14 @@ public sealed class DeliveryDispatcher(
             throw;
         }
 
+        var claimed = (claimStarted, clock.GetUtcNow());
         if (work.Count < free)
             slots.Release(free - work.Count);
         foreach (var item in work)
         {
             var budget = Budget(item.Subscription.Id);
             budget.Start();
-            var task = SendAsync(item, budget, slots, results);
+            var task = SendAsync(item, budget, slots, results, claimed);
             inFlight.TryAdd(task, 0);
             _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
@@ -205,21 +209,35 @@ public sealed class DeliveryDispatcher(
         {
             work.Add(new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
                 r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
-                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription, owner));
+                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription, owner, r.Event.TraceParent));
         }
 
         return work;
     }
 
     private async Task SendAsync(DeliveryWork work, EndpointBudget budget, ResizableLimiter slots,
-        ChannelWriter<SendOutcome> results)
+        ChannelWriter<SendOutcome> results, (DateTimeOffset From, DateTimeOffset To) claimed)
     {
+        // The attempt joins the publication's trace: claim → send (the HTTP call, whose traceparent the receiver
+        // gets) → record (written by the recorder loop).
+        using var attempt = PortalTracing.Source.StartActivity("deliver " + work.Event.Type, ActivityKind.Internal,
+            PortalTracing.Parent(work.TraceParent), startTime: claimed.From);
+        attempt?.SetTag("portal.delivery_id", work.DeliveryId).SetTag("portal.subscription_id", work.Subscription.Id)
+            .SetTag("portal.attempt", work.AttemptNumber).SetTag("webhook.id", work.WebhookId);
+        if (attempt is not null)
+            PortalTracing.Span("claim", attempt.Context, claimed.From, claimed.To);
         try
         {
             // Sends are not cancelled on shutdown: each is bounded by its endpoint timeout, and finishing it
             // avoids a duplicate after the lease expires.
-            var outcome = await sender.SendAsync(work, CancellationToken.None);
-            await results.WriteAsync(outcome);
+            SendOutcome outcome;
+            using (var send = PortalTracing.Source.StartActivity("send", ActivityKind.Client))
+            {
+                outcome = await sender.SendAsync(work, CancellationToken.None);
+                send?.SetTag("http.response.status_code", outcome.Result.StatusCode)
+                    .SetStatus(outcome.Result.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            }
+            await results.WriteAsync(outcome with { Trace = attempt?.Context ?? default });
         }
         catch (Exception e)
         {
@@ -241,10 +259,14 @@ public sealed class DeliveryDispatcher(
             while (batch.Count < 256 && results.TryRead(out var outcome))
                 batch.Add(outcome);
             await GatherAsync(results, batch);
+            var started = clock.GetUtcNow();
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DeliveryRecorder>().RecordAsync(batch, cancellationToken);
+                foreach (var outcome in batch)
+                    if (outcome.Trace != default)
+                        PortalTracing.Span("record", outcome.Trace, started, clock.GetUtcNow());
             }
             catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException or TimeoutException)
             {

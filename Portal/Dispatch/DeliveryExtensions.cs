@@ -52,6 +52,7 @@ public static class DeliveryExtensions
         services.AddSubscriptionFeatures();
         services.AddScoped<RetentionService>();
         services.AddScoped<NotificationService>();
+        services.AddSingleton<OperationalEvents>();
         services.AddSingleton<SmtpEmailSender>();
 
         services.AddHttpClient(HttpClientName)
@@ -62,6 +63,10 @@ public static class DeliveryExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = sp.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.MaxConcurrency,
+                // traceparent (W3C) of the attempt's span to the receiver, unless Delivery:SendTraceParent is off.
+                ActivityHeadersPropagator = sp.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.SendTraceParent
+                    ? System.Diagnostics.DistributedContextPropagator.CreateW3CPropagator()
+                    : System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // per-subscription timeout instead
 

@@ -39,6 +39,10 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Send the W3C <c>traceparent</c> header of the attempt's span to receivers, so they can continue the
+    /// publisher's trace.</summary>
+    public bool SendTraceParent { get; set; } = true;
+
     /// <summary>Signed endpoints must use HTTPS (Akuiteo's rule). Off in Development.</summary>
     public bool RequireHttpsForSignedEndpoints { get; set; } = true;
 

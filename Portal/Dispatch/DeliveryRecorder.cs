@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
+using Portal.Domain.Catalogue;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
@@ -16,6 +17,7 @@ namespace Portal.Dispatch;
 public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
+    OperationalEvents operational,
     DispatchSignal signal,
     IOptionsMonitor<DeliveryOptions> options,
     PortalMetrics metrics,
@@ -66,7 +68,9 @@ public sealed class DeliveryRecorder(
         {
             try
             {
-                await RecordSubscriptionsAsync(outcomes, finished, cancellationToken);
+                var notices = await RecordSubscriptionsAsync(outcomes, finished, cancellationToken);
+                // After the commit and out of the write gate: publishing takes its own turn.
+                await operational.PublishAsync(notices, cancellationToken);
                 return;
             }
             catch (Exception e) when (e is DbException or DbUpdateException && attempt < MaxSubscriptionRetries)
@@ -141,7 +145,7 @@ public sealed class DeliveryRecorder(
         return deliveries;
     }
 
-    private async Task RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, Dictionary<Guid, Delivery> deliveries,
+    private async Task<List<OperationalEvent>> RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, Dictionary<Guid, Delivery> deliveries,
         CancellationToken cancellationToken)
     {
         var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().Order().ToList();
@@ -153,33 +157,50 @@ public sealed class DeliveryRecorder(
             .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var policy = options.CurrentValue.AutoDisable;
         var now = clock.GetUtcNow();
+        var notices = new List<OperationalEvent>();
 
         foreach (var outcome in outcomes)
         {
             if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription))
                 continue;
+            var wasFailing = subscription.Stats.ConsecutiveFailures > 0;
             subscription.RecordAttemptResult(outcome.Result.StatusCode, outcome.Result.Succeeded, now);
+            // An endpoint that only receives operational events gets none about itself: no event loops.
+            var notify = !OperationalEventTypes.IsOperational(outcome.Work.Event.Type);
+            if (notify && outcome.Result.Succeeded && wasFailing)
+                notices.Add(OperationalEvents.Recovered(subscription, now));
+            else if (notify && !outcome.Result.Succeeded)
+                notices.Add(operational.Failing(subscription, Describe(outcome), now));
 
             if (outcome.Result.Outcome == AttemptOutcome.Gone && subscription.State != SubscriptionState.Disabled)
             {
                 subscription.DisableAsGone(now);
                 await notifications.QueueFailureAsync(subscription,
                     $"Disabled: {subscription.Url} answered 410 Gone.", cancellationToken);
+                if (notify)
+                    notices.Add(OperationalEvents.Disabled(subscription, subscription.DisabledReason, now));
             }
             else if (deliveries.GetValueOrDefault(outcome.Work.DeliveryId) is { Status: DeliveryStatus.Exhausted } delivery)
             {
                 await notifications.QueueFailureAsync(subscription,
                     $"Delivery {delivery.WebhookId} ({outcome.Work.Event.Type}) gave up after {delivery.AttemptCount} attempt(s): {Describe(outcome)}.",
                     cancellationToken);
+                if (notify)
+                    notices.Add(OperationalEvents.Exhausted(subscription, delivery.Id, outcome.Work.Event.Type, delivery.AttemptCount, Describe(outcome)));
             }
 
             if (subscription.State == SubscriptionState.Active && subscription.AutoDisableIfFailing(policy, now))
+            {
                 await notifications.QueueFailureAsync(subscription,
                     $"Disabled after sustained failure: {subscription.DisabledReason}", cancellationToken);
+                if (notify)
+                    notices.Add(OperationalEvents.Disabled(subscription, subscription.DisabledReason, now));
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return notices;
     }
 
     private static Attempt ToAttempt(Delivery delivery, SendOutcome outcome)

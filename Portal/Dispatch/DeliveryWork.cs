@@ -14,7 +14,8 @@ public sealed record DeliveryWork(
     string? RequestedBy,
     WebhookEvent Event,
     Subscription Subscription,
-    string LeaseOwner);
+    string LeaseOwner,
+    string? TraceParent = null);
 
 /// <summary>What one HTTP attempt produced, redacted and ready to store.</summary>
 public sealed record SendOutcome(
@@ -27,4 +28,8 @@ public sealed record SendOutcome(
     string? RequestBody,
     string? ResponseHeadersJson,
     string? ResponseBody,
-    string? ErrorMessage);
+    string? ErrorMessage)
+{
+    /// <summary>The attempt's span, under which the recorder's "record" span goes.</summary>
+    public System.Diagnostics.ActivityContext Trace { get; init; }
+}

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Portal.Common;
 using Portal.Dispatch;
 
 namespace Portal.Hosting;
@@ -28,6 +30,12 @@ public static class TelemetryExtensions
                 : null);
             if (PrometheusEnabled(builder.Configuration))
                 metrics.AddPrometheusExporter();
+        }).WithTracing(tracing =>
+        {
+            // The API request (ASP.NET Core's own source), Portal's publish and attempt spans, the HTTP calls.
+            tracing.AddSource(PortalTracing.SourceName, "Microsoft.AspNetCore", HttpClientMeter);
+            if (OtlpConfigured(builder.Configuration))
+                tracing.AddOtlpExporter();
         });
         return builder;
     }
@@ -71,6 +79,13 @@ public static class TelemetryExtensions
         return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
                && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())), expectedHash);
     }
+
+    /// <summary>Traces are exported over OTLP when the standard variables name a collector
+    /// (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; protocol, headers and timeout from the other
+    /// OTEL_EXPORTER_OTLP_* variables, read by the exporter itself).</summary>
+    private static bool OtlpConfigured(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+        || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
 
     private static bool PrometheusEnabled(IConfiguration configuration) => configuration.GetValue("Telemetry:Prometheus", true);
 }

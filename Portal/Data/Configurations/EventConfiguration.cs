@@ -14,6 +14,7 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(e => e.Type).HasMaxLength(EventTypeName.MaxLength);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(Event.MaxIdempotencyKeyLength);
+        builder.Property(e => e.TraceParent).HasMaxLength(Event.MaxTraceParentLength);
         builder.HasIndex(e => new { e.TenantId, e.IdempotencyKey }).IsUnique();
         builder.HasIndex(e => new { e.TenantId, e.OccurredAt });
     }

@@ -63,6 +63,8 @@ public sealed class EventPublisher(
         if (Validate(command) is { } invalid)
             return invalid;
 
+        using var span = PortalTracing.Source.StartActivity("publish " + command.EventType);
+        span?.SetTag("portal.tenant_id", command.TenantId);
         // One connection for the checks and the save, not one per statement.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -92,6 +94,7 @@ public sealed class EventPublisher(
         var now = clock.GetUtcNow();
         var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
             command.SuppressDeliveries);
+        @event.LinkTrace(PortalTracing.CurrentTraceParent());
 
         // A subscription of the fan-out can be deleted between the query and the write: its foreign key then refuses
         // the delivery (DbException), the transaction rolls back, and the fan-out is computed again without it.
@@ -99,10 +102,15 @@ public sealed class EventPublisher(
         List<Guid> subscriptionIds;
         for (var attempt = 1; ; attempt++)
         {
-            var targets = await FanOutAsync(command, compiled, cancellationToken);
+            List<Target> targets;
+            using (PortalTracing.Source.StartActivity("fan-out"))
+                targets = await FanOutAsync(command, compiled, cancellationToken);
             try
             {
+                using var stored = PortalTracing.Source.StartActivity("event stored");
+                stored?.SetTag("portal.event_id", @event.Id);
                 subscriptionIds = await StoreAsync(@event, targets, now, cancellationToken);
+                stored?.SetTag("portal.deliveries", subscriptionIds.Count);
                 break;
             }
             catch (DbException)

@@ -154,6 +154,7 @@ public sealed class PublishEvents(
 
             var @event = new Event(command.TenantId, command.EventType, command.Data, now, command.IdempotencyKey,
                 command.SuppressDeliveries);
+            @event.LinkTrace(PortalTracing.CurrentTraceParent());
             // As a single publish: active and paused subscriptions queue the delivery, a disabled one records it skipped.
             var targets = command.SuppressDeliveries ? [] : subscribers[(command.TenantId, command.EventType)].ToList();
             var queuedHere = targets.Where(t => t.State != SubscriptionState.Disabled).Select(t => t.Id).ToList();

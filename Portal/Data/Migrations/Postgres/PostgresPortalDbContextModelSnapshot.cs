@@ -719,6 +719,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(100)

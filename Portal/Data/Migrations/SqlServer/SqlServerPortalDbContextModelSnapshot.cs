@@ -721,6 +721,10 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain.Catalogue;
+using Portal.Domain.Subscriptions;
+using Portal.Features.Publishing;
+using Portal.Identity;
+using Portal.Notifications;
+
+namespace Portal.Dispatch;
+
+/// <summary>One operational event to publish: for the endpoint's tenant, and a copy for the operators' tenant.
+/// <paramref name="Key"/> is its idempotency key, which also throttles: a second event with it is not stored.</summary>
+public sealed record OperationalEvent(string Type, Guid TenantId, string Key, IReadOnlyDictionary<string, object?> Data);
+
+/// <summary>Publishes Portal's own events (<see cref="OperationalEventTypes"/>) through the ordinary publisher, so
+/// they are delivered by the same engine with the same signing. Publishing happens after the recorder's transaction:
+/// a crash in between loses the notice, never a delivery.</summary>
+public sealed class OperationalEvents(IServiceScopeFactory scopes, IOptionsMonitor<SmtpOptions> smtp, ILogger<OperationalEvents> logger)
+{
+    public static OperationalEvent Disabled(Subscription subscription, string? reason, DateTimeOffset now) =>
+        Create(OperationalEventTypes.EndpointDisabled, subscription, $"{subscription.Id:N}:{now.UtcTicks}", ("reason", reason));
+
+    public static OperationalEvent Recovered(Subscription subscription, DateTimeOffset now) =>
+        Create(OperationalEventTypes.EndpointRecovered, subscription, $"{subscription.Id:N}:{now.UtcTicks}");
+
+    public static OperationalEvent Exhausted(Subscription subscription, Guid deliveryId, string eventType, int attempts, string reason) =>
+        Create(OperationalEventTypes.DeliveryExhausted, subscription, $"{deliveryId:N}",
+            ("deliveryId", deliveryId), ("eventType", eventType), ("attempts", attempts), ("reason", reason));
+
+    /// <summary>At most one per subscription per notification window (the failure e-mail's throttle): the window's
+    /// number is part of the idempotency key.</summary>
+    public OperationalEvent Failing(Subscription subscription, string reason, DateTimeOffset now)
+    {
+        var window = Math.Max(1, (long)smtp.CurrentValue.NotificationWindow.TotalSeconds);
+        return Create(OperationalEventTypes.EndpointFailing, subscription, $"{subscription.Id:N}:{now.ToUnixTimeSeconds() / window}",
+            ("consecutiveFailures", subscription.Stats.ConsecutiveFailures), ("reason", reason));
+    }
+
+    public async Task PublishAsync(IReadOnlyList<OperationalEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+            return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var publisher = scope.ServiceProvider.GetRequiredService<EventPublisher>();
+        var operators = await OperatorTenantsAsync(db, cancellationToken);
+        foreach (var e in events)
+        {
+            var data = JsonSerializer.Serialize(e.Data, JsonSerializerOptions.Web);
+            foreach (var tenant in operators.Append(e.TenantId).Distinct())
+            {
+                try
+                {
+                    var result = await publisher.PublishAsync(new PublishEvent(tenant, e.Type, data, $"{e.Type}:{e.Key}"), cancellationToken);
+                    if (result.Error is { } error)
+                        logger.LogWarning("Operational event {Type} not published: {Error}", e.Type, error.Message);
+                }
+                catch (DbException failure)
+                {
+                    logger.LogWarning(failure, "Operational event {Type} not published.", e.Type);
+                }
+            }
+        }
+    }
+
+    /// <summary>The tenants that hold operators (role Admin): the platform's own.</summary>
+    private static Task<List<Guid>> OperatorTenantsAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        (from user in db.Users.IgnoreQueryFilters()
+         join userRole in db.UserRoles on user.Id equals userRole.UserId
+         join role in db.Roles on userRole.RoleId equals role.Id
+         where role.Name == PortalRoles.Admin
+         select user.TenantId).Distinct().ToListAsync(cancellationToken);
+
+    private static OperationalEvent Create(string type, Subscription subscription, string key, params (string Name, object? Value)[] facts)
+    {
+        var data = new Dictionary<string, object?>
+        {
+            ["tenantId"] = subscription.TenantId,
+            ["subscriptionId"] = subscription.Id,
+            ["subscriptionName"] = subscription.Name,
+            ["url"] = subscription.Url,
+        };
+        foreach (var (name, value) in facts)
+            data[name] = value;
+        return new OperationalEvent(type, subscription.TenantId, key, data);
+    }
+}
