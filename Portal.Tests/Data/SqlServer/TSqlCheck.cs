@@ -140,7 +140,7 @@ internal static class TSqlCheck
         return problems;
     }
 
-    /// <summary>The literal strings a script runs with EXEC(N'…').</summary>
+    /// <summary>The literal statements a script runs with EXEC(N'…').</summary>
     public static List<string> ExecutedStrings(string script)
     {
         var found = new List<string>();
@@ -150,8 +150,12 @@ internal static class TSqlCheck
 
     private sealed class ExecutedStringsVisitor(List<string> found) : TSqlFragmentVisitor
     {
-        public override void Visit(ExecutableStringList node) =>
-            found.AddRange(node.Strings.OfType<StringLiteral>().Select(s => s.Value));
+        public override void Visit(ExecutableStringList node)
+        {
+            // Only whole literals: EXEC(N'… [' + @var + N'];') is completed at run time.
+            if (node.Strings.All(s => s is StringLiteral))
+                found.Add(string.Concat(node.Strings.Cast<StringLiteral>().Select(s => s.Value)));
+        }
     }
 
     private static void Add(Dictionary<string, List<string>> aliases, string alias, string table)
