@@ -8,6 +8,7 @@ using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Events;
 using Portal.Features.Admin.Health;
+using Xunit.Abstractions;
 
 namespace Portal.Tests.Data.SqlServer;
 
@@ -17,7 +18,7 @@ namespace Portal.Tests.Data.SqlServer;
 /// executing — and parsed with Microsoft's T-SQL parser (ScriptDom, TSql160Parser). Every table and column the
 /// runtime statements name must exist in the schema the migrations build (the EF model's relational mapping for SQL
 /// Server, which ModelConsistencyTests holds equal to the migrations) or in Quartz's own tables.</summary>
-public sealed class SqlServerStatementTests
+public sealed class SqlServerStatementTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
 
@@ -35,6 +36,7 @@ public sealed class SqlServerStatementTests
         var inner = TSqlCheck.ExecutedStrings(script);
         Assert.NotEmpty(inner);
         Assert.All(inner, sql => Assert.Empty(TSqlCheck.Problems(sql, TSqlSchema.Of(db), resolveNames: false)));
+        output.WriteLine($"Migration script: {script.Length} characters, {inner.Count} EXEC statements inside.");
     }
 
     [Fact]
@@ -52,6 +54,7 @@ public sealed class SqlServerStatementTests
             .Select(r => string.Join("; ", r.Problems) + "\n  in: " + r.Sql)
             .ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} of {statements.Count} statements fail:\n" + string.Join("\n", failures));
+        output.WriteLine($"{statements.Count} statements checked:\n" + string.Join("\n", statements));
     }
 
     [Theory]
