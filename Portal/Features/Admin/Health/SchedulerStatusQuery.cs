@@ -34,6 +34,10 @@ public sealed class SchedulerStatusQuery(PortalDbContext db, ISchedulerFactory s
         return new SchedulerStatus(meta.JobStoreClustered, nodes, jobs);
     }
 
+    /// <summary>Unquoted: PostgreSQL folds to the lower-case names Quartz creates; SQL Server ignores case.</summary>
+    internal const string ClusterNodesSql =
+        "SELECT instance_name, last_checkin_time FROM qrtz_scheduler_state WHERE sched_name = @name ORDER BY instance_name";
+
     private async Task<IReadOnlyList<SchedulerNode>> ClusterNodesAsync(string schedulerName, string thisInstance,
         CancellationToken cancellationToken)
     {
@@ -42,8 +46,7 @@ public sealed class SchedulerStatusQuery(PortalDbContext db, ISchedulerFactory s
         try
         {
             await using var command = connection.CreateCommand();
-            // Unquoted: PostgreSQL folds to the lower-case names Quartz creates; SQL Server ignores case.
-            command.CommandText = "SELECT instance_name, last_checkin_time FROM qrtz_scheduler_state WHERE sched_name = @name ORDER BY instance_name";
+            command.CommandText = ClusterNodesSql;
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@name";
             parameter.Value = schedulerName;
