@@ -31,12 +31,15 @@ public sealed class PortalFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
     }
 
-    public async Task<BrowserSession> NewSessionAsync(string scenario)
+    /// <summary>The iPhone-sized viewport of the phone checks (390 × 844 CSS pixels).</summary>
+    public static ViewportSize Phone { get; } = new() { Width = 390, Height = 844 };
+
+    public async Task<BrowserSession> NewSessionAsync(string scenario, ViewportSize? viewport = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();

@@ -108,6 +108,8 @@ public sealed class FailingEndpointTests(PortalFixture portal)
         {
             await subscriptions.Row(name).GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
             await subscriptions.WaitUntilInteractiveAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Edit", Exact = true }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/edit$"));
             await Expect(subscriptions.Field("Name")).ToHaveValueAsync(name);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reveal secret" })).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();

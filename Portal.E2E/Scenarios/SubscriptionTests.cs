@@ -82,14 +82,14 @@ public sealed class SubscriptionTests(PortalFixture portal)
         await session.StepAsync("timeline", async () =>
         {
             await deliveries.Rows(name).First.Locator("td").First.ClickAsync();
-            await Expect(deliveries.Timeline.GetByRole(AriaRole.Heading, new() { Name = "Attempt 0" })).ToBeVisibleAsync();
+            await Expect(deliveries.Timeline.GetByRole(AriaRole.Heading, new() { Name = "Attempt 1" })).ToBeVisibleAsync();
             await Expect(deliveries.Timeline).ToContainTextAsync("webhook-signature");
         });
 
         await session.StepAsync("retriggered", async () =>
         {
             await deliveries.Timeline.GetByRole(AriaRole.Button, new() { Name = "Retrigger this delivery" }).ClickAsync();
-            await Expect(deliveries.Timeline.GetByRole(AriaRole.Heading, new() { Name = "Attempt 1" })).ToBeVisibleAsync();
+            await Expect(deliveries.Timeline.GetByRole(AriaRole.Heading, new() { Name = "Attempt 2" })).ToBeVisibleAsync();
             await Expect(deliveries.Timeline).ToContainTextAsync("Manual by demo@acme.test");
             await deliveries.Timeline.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).Last.ClickAsync();
         });

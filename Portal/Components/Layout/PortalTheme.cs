@@ -61,10 +61,11 @@ public static class PortalTheme
         {
             Primary = "#5b5bd6",
             PrimaryDarken = "#4a4ac4",
-            Secondary = "#64748b",
+            // Secondary text and green chips reach WCAG AA (4.5:1) on the light background and on their own tint.
+            Secondary = "#556274",
             Tertiary = "#0d9488",
-            Success = "#16a34a",
-            Warning = "#d97706",
+            Success = "#157a38",
+            Warning = "#b45309",
             Error = "#dc2626",
             Info = "#2563eb",
             Background = "#f6f7f9",
@@ -88,9 +89,12 @@ public static class PortalTheme
         {
             Primary = "#8b8cf8",
             PrimaryDarken = "#7273ec",
+            // Dark text on the light indigo of dark mode: white on it is 2.9:1.
+            PrimaryContrastText = "#0d1117",
             Secondary = "#94a3b8",
             Tertiary = "#2dd4bf",
             Success = "#3fb950",
+            SuccessContrastText = "#0d1117",
             Warning = "#d29922",
             Error = "#f85149",
             Info = "#58a6ff",

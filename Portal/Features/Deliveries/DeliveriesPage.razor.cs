@@ -29,8 +29,18 @@ public partial class DeliveriesPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    /// <summary>The endpoint page links here filtered: ?subscription={id}&amp;status=Exhausted.</summary>
+    [SupplyParameterFromQuery(Name = "subscription")]
+    public Guid? SubscriptionQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? StatusQuery { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        _filter = new DeliveryFilter(
+            Enum.TryParse<Domain.Deliveries.DeliveryStatus>(StatusQuery, ignoreCase: true, out var status) ? status : null,
+            SubscriptionQuery);
         await using var db = await DbFactory.CreateDbContextAsync();
         _subscriptions = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Name)
             .Select(s => new FilterOption<Guid>(s.Id, s.Name)).ToListAsync();

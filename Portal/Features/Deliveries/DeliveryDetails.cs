@@ -17,7 +17,12 @@ public sealed record AttemptView(
     string? ResponseHeaders,
     string? ResponseBody,
     AttemptErrorKind ErrorKind,
-    string? ErrorMessage);
+    string? ErrorMessage)
+{
+    /// <summary>What people count: the first attempt is attempt 1 (<see cref="Number"/>, X-JobAttempt on the wire,
+    /// stays 0-based).</summary>
+    public int Ordinal => Number + 1;
+}
 
 public sealed record DeliveryDetails(
     Guid Id,

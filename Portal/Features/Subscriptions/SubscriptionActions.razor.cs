@@ -17,6 +17,10 @@ public partial class SubscriptionActions
     [Parameter, EditorRequired]
     public SubscriptionListRow Row { get; set; } = default!;
 
+    /// <summary>False on the endpoint page, which has its own Edit button.</summary>
+    [Parameter]
+    public bool ShowEdit { get; set; } = true;
+
     /// <summary>Raised after a change so the list reloads.</summary>
     [Parameter]
     public EventCallback Changed { get; set; }

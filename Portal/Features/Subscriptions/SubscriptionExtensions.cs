@@ -17,6 +17,7 @@ public static class SubscriptionExtensions
         services.AddScoped<SigningSecrets>();
         services.AddScoped<SendSampleEvent>();
         services.AddScoped<TestEndpoint>();
+        services.AddScoped<Endpoint.EndpointOverviewQuery>();
         return services;
     }
 }
