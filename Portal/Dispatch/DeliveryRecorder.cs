@@ -52,10 +52,12 @@ public sealed class DeliveryRecorder(
                 finished = await RecordDeliveriesAsync(outcomes, cancellationToken);
                 break;
             }
-            catch (Exception e) when (DeliveryClaimer.IsTransient(e) && attempt < MaxSubscriptionRetries)
+            catch (Exception e) when ((DeliveryClaimer.IsTransient(e) || IsDeletedMeanwhile(e)) && attempt < MaxSubscriptionRetries)
             {
-                // Another host's claim deadlocked with this save (PostgreSQL 40P01) and the server chose this one:
-                // nothing was written, so write it again rather than let the leases expire and resend the batch.
+                // Another host's claim deadlocked with this save (PostgreSQL 40P01) and the server chose this one, or a
+                // delivery of the batch was deleted (its subscription removed) between the read and the write and its
+                // attempt's foreign key refused the batch: nothing was written, so read and write again (without the
+                // deleted one) rather than let the whole batch's leases expire and resend it.
                 logger.LogDebug(e, "Recording attempts failed (try {Attempt}); retrying.", attempt);
                 db.ChangeTracker.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
@@ -82,6 +84,16 @@ public sealed class DeliveryRecorder(
             }
         }
     }
+
+    /// <summary>A foreign key refused the write: PostgreSQL 23503, SQLite's FOREIGN KEY constraint, SQL Server 547.</summary>
+    internal static bool IsDeletedMeanwhile(Exception e) => e switch
+    {
+        DbException { SqlState: "23503" } => true,
+        Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 787 } => true,
+        Microsoft.Data.SqlClient.SqlException { Number: 547 } => true,
+        DbUpdateException or InvalidOperationException => e.InnerException is { } inner && IsDeletedMeanwhile(inner),
+        _ => false,
+    };
 
     /// <returns>The deliveries' states after this batch, by id, for those this batch's leases still held.</returns>
     private async Task<Dictionary<Guid, Delivery>> RecordDeliveriesAsync(IReadOnlyList<SendOutcome> outcomes,
