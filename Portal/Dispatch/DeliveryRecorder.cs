@@ -156,8 +156,9 @@ public sealed class DeliveryRecorder(
 
         foreach (var outcome in outcomes)
         {
-            if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription))
-                continue;
+            if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription)
+                || outcome.Result.Outcome == AttemptOutcome.Cancelled)
+                continue; // a cancelled delivery called nobody
             subscription.RecordAttemptResult(outcome.Result.StatusCode, outcome.Result.Succeeded, now);
 
             if (outcome.Result.Outcome == AttemptOutcome.Gone && subscription.State != SubscriptionState.Disabled)
