@@ -62,9 +62,9 @@ public sealed class ScriptSandbox
             Prepare(expression ? "(" + script + "\n)" : script);
             return null;
         }
-        catch (ParseErrorException e)
+        catch (ScriptException e)
         {
-            return $"Syntax error: {e.Description} (line {e.LineNumber}, column {e.Column}).";
+            return e.Message;
         }
     }
 
@@ -72,7 +72,16 @@ public sealed class ScriptSandbox
     {
         if (_scripts.TryGetValue(source, out var cached))
             return cached;
-        var prepared = Engine.PrepareScript(source, options: new ScriptPreparationOptions { ParsingOptions = ScriptParsingOptions.Default with { Tolerant = false } });
+        Prepared<Script> prepared;
+        try
+        {
+            prepared = Engine.PrepareScript(source, options: new ScriptPreparationOptions { ParsingOptions = ScriptParsingOptions.Default with { Tolerant = false } });
+        }
+        catch (Exception e) when (e is ParseErrorException or JintException or InvalidOperationException)
+        {
+            // Jint wraps Acornima's parse error in its own exception type when preparing.
+            throw new ScriptException($"Syntax error: {(e.InnerException ?? e).Message}");
+        }
         if (_scripts.Count >= MaxCached)
             _scripts.Clear();
         _scripts[source] = prepared;
