@@ -6,7 +6,7 @@ namespace Portal.Shaping;
 
 /// <summary>The event types' default transformations, read at most every <see cref="Freshness"/> per type: the
 /// dispatcher asks on every custom-format send, the catalogue changes rarely.</summary>
-public sealed class DefaultTransformations(IDbContextFactory<PortalDbContext> contexts, TimeProvider clock)
+public sealed class DefaultTransformations(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
 
@@ -17,7 +17,8 @@ public sealed class DefaultTransformations(IDbContextFactory<PortalDbContext> co
         var now = clock.GetUtcNow();
         if (_byType.TryGetValue(eventType, out var cached) && now - cached.ReadAt < Freshness)
             return cached.Script;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var script = await db.EventTypes.AsNoTracking().Where(t => t.Name == eventType)
             .Select(t => t.DefaultTransformation).FirstOrDefaultAsync(cancellationToken);
         _byType[eventType] = (script, now);

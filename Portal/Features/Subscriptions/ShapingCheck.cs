@@ -13,7 +13,7 @@ public sealed record ShapingPreview(string? Body, bool Cancelled, string? Error,
 
 /// <summary>Validates and test-runs a subscription's transformation, template and filter on save, against the sample
 /// of its first event type; also the form's preview.</summary>
-public sealed class ShapingCheck(IDbContextFactory<PortalDbContext> contexts, PayloadShaper shaper, ContentFilters filters,
+public sealed class ShapingCheck(IServiceScopeFactory scopes, PayloadShaper shaper, ContentFilters filters,
     ScriptSandbox sandbox, LiquidTemplates liquid, TimeProvider clock)
 {
     public async Task<Error?> CheckAsync(SubscriptionInput input, CancellationToken cancellationToken)
@@ -37,7 +37,8 @@ public sealed class ShapingCheck(IDbContextFactory<PortalDbContext> contexts, Pa
 
     public async Task<ShapingPreview> PreviewAsync(SubscriptionInput input, string? eventType, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var type = eventType is null ? null : await db.EventTypes.AsNoTracking().Where(t => t.Name == eventType)
             .Select(t => new { t.Name, t.SamplePayload, t.DefaultTransformation }).FirstOrDefaultAsync(cancellationToken);
         var evt = new WebhookEvent(Guid.CreateVersion7(), type?.Name ?? eventType ?? "sample.event", clock.GetUtcNow(),
