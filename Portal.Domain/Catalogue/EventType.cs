@@ -39,6 +39,16 @@ public sealed class EventType
     public bool IsArchived { get; private set; }
     public SchemaValidation SchemaValidation { get; private set; }
 
+    /// <summary>JavaScript applied to custom-format subscriptions that have none of their own (Aptic's service
+    /// definition).</summary>
+    public string? DefaultTransformation { get; private set; }
+
+    public void SetDefaultTransformation(string? script) => DefaultTransformation = string.IsNullOrWhiteSpace(script)
+        ? null
+        : script.Length > Subscriptions.PayloadShape.MaxScriptLength
+            ? throw new DomainException($"The default transformation must be at most {Subscriptions.PayloadShape.MaxScriptLength} characters.")
+            : script.Trim();
+
     /// <summary>A type without a schema has nothing to check, so validation is off whatever was chosen.</summary>
     public SchemaValidation EffectiveSchemaValidation => Schema is null ? SchemaValidation.Off : SchemaValidation;
 

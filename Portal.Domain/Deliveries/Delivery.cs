@@ -95,6 +95,11 @@ public sealed class Delivery : ITenantOwned
         NextAttemptRequestedBy = null;
         if (Status is DeliveryStatus.Cancelled || (Status is DeliveryStatus.Succeeded && !result.Succeeded))
             return;
+        if (result.Outcome == AttemptOutcome.Cancelled)
+        {
+            Cancel(now);
+            return;
+        }
         if (result.Outcome == AttemptOutcome.Retry && nextDelay is { } delay)
         {
             Status = DeliveryStatus.Retrying;

@@ -32,4 +32,10 @@ public enum AttemptErrorKind
     /// <summary>The request could not be built from the subscription's settings (e.g. a secret that no longer
     /// decrypts); retried on the schedule in case the settings are fixed meanwhile.</summary>
     Configuration,
+
+    /// <summary>The subscription's transformation or template threw, timed out or ran over its limits.</summary>
+    Transformation,
+
+    /// <summary>The transformation cancelled the delivery (<c>webhook.cancel = true</c>); nothing was sent.</summary>
+    Cancelled,
 }

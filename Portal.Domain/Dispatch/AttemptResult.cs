@@ -16,6 +16,9 @@ public enum AttemptOutcome
 
     /// <summary>The SSRF guard refused the target: retrying cannot help.</summary>
     Blocked,
+
+    /// <summary>The subscription's transformation cancelled the delivery: nothing was sent, nothing to retry.</summary>
+    Cancelled,
 }
 
 /// <summary>How one HTTP call ended: a status (with the receiver's Retry-After, if any) or a transport error.</summary>
@@ -64,6 +67,7 @@ public sealed record AttemptResult
     {
         AttemptErrorKind.None => throw new ArgumentException("No error kind: classify the status code instead.", nameof(kind)),
         AttemptErrorKind.SsrfBlocked => AttemptOutcome.Blocked,
+        AttemptErrorKind.Cancelled => AttemptOutcome.Cancelled,
         _ => AttemptOutcome.Retry,
     };
 }

@@ -12,10 +12,10 @@ public sealed class WebhookRequestBuilder(string productVersion, PlatformSigning
     private const string Mask = SecretRedactor.Mask;
 
     public WebhookRequest Build(WebhookEvent evt, string webhookId, int attemptNumber, WebhookTarget target,
-        DateTimeOffset timestamp)
+        DateTimeOffset timestamp, WebhookShape? shape = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(attemptNumber);
-        var body = target.PayloadFormat == PayloadFormat.DataOnly ? evt.Data : Envelope(evt);
+        var body = shape?.Body ?? PayloadFormats.Body(target.PayloadFormat, evt);
         var unixTime = timestamp.ToUnixTimeSeconds();
         var headers = new List<KeyValuePair<string, string>>
         {
@@ -31,8 +31,9 @@ public sealed class WebhookRequestBuilder(string productVersion, PlatformSigning
         if (Signature(target, webhookId, unixTime, body) is { } signature)
             (target.SigningScheme == SigningScheme.StandardWebhooks ? headers : configured).Add(signature);
         var secretHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var url = target.Url;
-        var redactedUrl = target.Url;
+        var baseUrl = shape?.Url ?? target.Url;
+        var url = baseUrl;
+        var redactedUrl = baseUrl;
         var secrets = new List<string>();
         switch (target.AuthType)
         {
@@ -44,8 +45,8 @@ public sealed class WebhookRequestBuilder(string productVersion, PlatformSigning
                 break;
             case AuthType.Query:
                 var (key, token) = Credentials(target);
-                url = WithQueryParameter(target.Url, Uri.EscapeDataString(key), Uri.EscapeDataString(token));
-                redactedUrl = WithQueryParameter(target.Url, Uri.EscapeDataString(key), Mask);
+                url = WithQueryParameter(baseUrl, Uri.EscapeDataString(key), Uri.EscapeDataString(token));
+                redactedUrl = WithQueryParameter(baseUrl, Uri.EscapeDataString(key), Mask);
                 secrets.Add(token);
                 break;
         }
@@ -55,13 +56,15 @@ public sealed class WebhookRequestBuilder(string productVersion, PlatformSigning
             secretHeaders.Add(name);
             secrets.Add(value);
         }
+        if (shape is not null)
+            configured.AddRange(shape.Headers);
         CheckConfiguredHeaders(configured);
         headers.AddRange(configured);
         secrets.AddRange(target.SigningSecrets);
         var redactedHeaders = headers
             .Select(h => secretHeaders.Contains(h.Key) ? new(h.Key, RedactValue(h.Key, h.Value)) : h)
             .ToList();
-        return new WebhookRequest(target.Method, url, headers, body, redactedUrl, redactedHeaders,
+        return new WebhookRequest(shape?.Method ?? target.Method, url, headers, body, redactedUrl, redactedHeaders,
             secrets.Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList());
     }
 

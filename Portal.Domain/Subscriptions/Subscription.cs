@@ -45,6 +45,21 @@ public sealed class Subscription : ITenantOwned
     public RetrySettings Retry { get; private set; } = RetrySettings.Default;
     public NotificationSettings Notification { get; private set; } = NotificationSettings.Off;
     public PayloadFormat PayloadFormat { get; private set; }
+    public SubscriptionKind Kind { get; private set; }
+
+    /// <summary>JavaScript run over the body (custom format); null: the event type's default, if any.</summary>
+    public string? Transformation { get; private set; }
+
+    /// <summary>A Liquid template that renders the body (custom format).</summary>
+    public string? BodyTemplate { get; private set; }
+
+    /// <summary>Aptic: the signing secret travels in the body as <c>secret</c>.</summary>
+    public bool SecretInBody { get; private set; }
+
+    /// <summary>A JavaScript expression over the event; events for which it is not true create no delivery.</summary>
+    public string? Filter { get; private set; }
+
+    public PayloadShape Shape => new(PayloadFormat, Transformation, BodyTemplate, SecretInBody);
     public SubscriptionStats Stats { get; private set; } = SubscriptionStats.Empty;
 
     /// <summary>Requests in flight to this endpoint at most (across hosts: each takes its share).</summary>
@@ -131,7 +146,27 @@ public sealed class Subscription : ITenantOwned
         Notification = notification;
     }
 
-    public void UsePayloadFormat(PayloadFormat format) => PayloadFormat = format;
+    public void UsePayloadFormat(PayloadFormat format) => ShapePayload(new PayloadShape(format));
+
+    /// <summary>Template and transformation only mean something for the custom format; other formats drop them.</summary>
+    public void ShapePayload(PayloadShape shape)
+    {
+        var custom = shape.Format == PayloadFormat.Custom;
+        PayloadFormat = shape.Format;
+        Transformation = custom ? Script(shape.Transformation, "The transformation") : null;
+        BodyTemplate = custom ? Script(shape.BodyTemplate, "The body template") : null;
+        SecretInBody = custom && shape.SecretInBody;
+    }
+
+    public void UseKind(SubscriptionKind kind) => Kind = kind;
+
+    public void SetFilter(string? filter) => Filter = Script(filter, "The filter");
+
+    private static string? Script(string? text, string what) => string.IsNullOrWhiteSpace(text)
+        ? null
+        : text.Length > PayloadShape.MaxScriptLength
+            ? throw new DomainException($"{what} must be at most {PayloadShape.MaxScriptLength} characters.")
+            : text.Trim();
 
     /// <summary>How hard this endpoint may be pushed: in-flight limit, optional rate limit, FIFO order.</summary>
     public void ConfigureFlow(int maxInFlight, int? rateLimitPerSecond, bool ordered)

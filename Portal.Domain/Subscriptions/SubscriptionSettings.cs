@@ -40,6 +40,33 @@ public enum PayloadFormat
 
     /// <summary>Only the event's data object, for receivers that expect the vendor's bare payload.</summary>
     DataOnly,
+
+    /// <summary>Accredit: PascalCase <c>Event</c> and <c>Timestamp</c> beside the event's own fields.</summary>
+    Accredit,
+
+    /// <summary>Defacto: entity_type, transition_name, status, timestamp, id, event_type, entity_state.</summary>
+    Defacto,
+
+    /// <summary>A Liquid body template and/or a JavaScript transformation (the subscription's or the event type's).</summary>
+    Custom,
+}
+
+/// <summary>Where a subscription posts: a webhook receiver, or a chat channel's incoming webhook.</summary>
+public enum SubscriptionKind
+{
+    Webhook,
+    Slack,
+    Teams,
+}
+
+/// <summary>How the body is shaped: the format, and for <see cref="PayloadFormat.Custom"/> a Liquid
+/// <see cref="BodyTemplate"/> and/or a JavaScript <see cref="Transformation"/>; <see cref="SecretInBody"/> adds the
+/// signing secret to the body as <c>secret</c> (Aptic).</summary>
+public sealed record PayloadShape(PayloadFormat Format, string? Transformation = null, string? BodyTemplate = null,
+    bool SecretInBody = false)
+{
+    public const int MaxScriptLength = 20_000;
+    public static PayloadShape Standard { get; } = new(PayloadFormat.Envelope);
 }
 
 /// <summary>A-Cube semantics: header <c>Bearer</c>+<c>x</c> sends <c>Authorization: Bearer x</c>, header

@@ -30,7 +30,12 @@ public sealed record SubscriptionRequest(
     string? PayloadFormat,
     int? MaxInFlight = null,
     int? RateLimitPerSecond = null,
-    bool? Ordered = null);
+    bool? Ordered = null,
+    string? Kind = null,
+    string? Transformation = null,
+    string? BodyTemplate = null,
+    bool? SecretInBody = null,
+    string? Filter = null);
 
 public sealed record AuthResponse(string Type, string? Key);
 
@@ -58,6 +63,11 @@ public sealed record SubscriptionResponse(
     int MaxInFlight,
     int? RateLimitPerSecond,
     bool Ordered,
+    string Kind,
+    string? Transformation,
+    string? BodyTemplate,
+    bool SecretInBody,
+    string? Filter,
     StatsResponse Stats,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -87,6 +97,7 @@ public sealed record SubscriptionResponse(
             s.Retry.InitialDelaySeconds, s.Retry.Factor, s.Retry.MaxRetries, s.Retry.CapSeconds),
         s.Notification.Email, s.Notification.Enabled, ApiNames.Of(s.PayloadFormat),
         s.MaxInFlight, s.RateLimitPerSecond, s.Ordered,
+        ApiNames.Of(s.Kind), s.Transformation, s.BodyTemplate, s.SecretInBody, s.Filter,
         new StatsResponse(s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls),
         s.CreatedAt, s.UpdatedAt);
 
@@ -130,11 +141,16 @@ internal static class SubscriptionRequestMapping
             MaxInFlight = request.MaxInFlight ?? defaultMaxInFlight,
             RateLimitPerSecond = request.RateLimitPerSecond,
             Ordered = request.Ordered ?? false,
+            Transformation = request.Transformation,
+            BodyTemplate = request.BodyTemplate,
+            SecretInBody = request.SecretInBody ?? false,
+            Filter = request.Filter,
         };
         input.AuthType = Parse(request.Auth?.Type, AuthType.None, "auth.type", errors);
         input.SigningScheme = Parse(request.Signing?.Scheme, defaults.SigningScheme, "signing.scheme", errors);
         input.RetryPreset = Parse(request.Retry?.Preset, defaults.RetryPreset, "retry.preset", errors);
         input.PayloadFormat = Parse(request.PayloadFormat, PayloadFormat.Envelope, "payloadFormat", errors);
+        input.Kind = Parse(request.Kind, SubscriptionKind.Webhook, "kind", errors);
         return input;
     }
 

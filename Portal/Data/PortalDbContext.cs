@@ -31,6 +31,7 @@ public abstract class PortalDbContext(DbContextOptions options)
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<EventType> EventTypes => Set<EventType>();
+    public DbSet<EventTypeAlias> EventTypeAliases => Set<EventTypeAlias>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();

@@ -9,6 +9,7 @@ using Portal.Features.Subscriptions;
 using Portal.Jobs;
 using Portal.Notifications;
 using Portal.Settings;
+using Portal.Shaping;
 using Quartz;
 
 namespace Portal.Dispatch;
@@ -38,6 +39,7 @@ public static class DeliveryExtensions
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<PlatformSecrets>();
         services.AddSingleton<PlatformKeyStore>();
+        services.AddShaping();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<DeliveryDispatcher>();
         services.AddSingleton<LiveHosts>();

@@ -173,8 +173,9 @@ public sealed class DeliveryRecorder(
 
         foreach (var outcome in outcomes)
         {
-            if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription))
-                continue;
+            if (!subscriptions.TryGetValue(outcome.Work.Subscription.Id, out var subscription)
+                || outcome.Result.Outcome == AttemptOutcome.Cancelled)
+                continue; // a cancelled delivery called nobody
             var wasFailing = subscription.Stats.ConsecutiveFailures > 0;
             subscription.RecordAttemptResult(outcome.Result.StatusCode, outcome.Result.Succeeded, now);
             // An endpoint that only receives operational events gets none about itself: no event loops.

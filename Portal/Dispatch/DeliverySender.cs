@@ -11,6 +11,9 @@ using Portal.Domain.Common;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Notifications;
+using Portal.Shaping;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Dispatch;
 
@@ -20,6 +23,9 @@ public sealed class DeliverySender(
     IHttpClientFactory httpClients,
     SecretProtector protector,
     PlatformKeyStore platformKeys,
+    PayloadShaper shaper,
+    DefaultTransformations defaultTransformations,
+    IOptionsMonitor<SmtpOptions> smtp,
     TimeProvider clock)
 {
     private static readonly string ProductVersion =
@@ -36,8 +42,15 @@ public sealed class DeliverySender(
                 ? await platformKeys.GetAsync(cancellationToken)
                 : null;
             var target = WebhookTarget.From(subscription, protector.Unprotect, startedAt);
+            var shaped = await ShapeAsync(work, target, cancellationToken);
+            if (shaped.Error is { } error)
+                return new SendOutcome(work, AttemptResult.Error(AttemptErrorKind.Transformation), startedAt, 0,
+                    subscription.Url, "{}", null, null, null, error);
+            if (shaped.Cancelled)
+                return new SendOutcome(work, AttemptResult.Error(AttemptErrorKind.Cancelled), startedAt, 0,
+                    subscription.Url, "{}", null, null, null, "The transformation cancelled this delivery; nothing was sent.");
             request = new WebhookRequestBuilder(ProductVersion, platformKey)
-                .Build(work.Event, work.WebhookId, work.AttemptNumber, target, startedAt);
+                .Build(work.Event, work.WebhookId, work.AttemptNumber, target, startedAt, shaped.Shape);
         }
         catch (Exception e) when (e is DomainException or CryptographicException or FormatException)
         {
@@ -68,6 +81,20 @@ public sealed class DeliverySender(
             return Outcome(work, request, AttemptResult.Error(kind), startedAt, stopwatch, null, null,
                 request.Redact(Describe(e)));
         }
+    }
+
+    /// <summary>Chat message, built-in format or custom transformation; the signature then covers what it made.</summary>
+    private async Task<ShapeOutcome> ShapeAsync(DeliveryWork work, WebhookTarget target, CancellationToken cancellationToken)
+    {
+        var subscription = work.Subscription;
+        if (subscription.Kind == SubscriptionKind.Webhook && subscription.PayloadFormat != PayloadFormat.Custom)
+            return ShapeOutcome.BuiltIn;
+        var defaultScript = subscription.PayloadFormat == PayloadFormat.Custom && subscription.Transformation is null
+            ? await defaultTransformations.ForAsync(work.Event.Type, cancellationToken)
+            : null;
+        var link = $"{(smtp.CurrentValue.PortalBaseUrl ?? "").TrimEnd('/')}/deliveries?subscription={subscription.Id}&event={work.Event.Id}";
+        return shaper.Shape(work.Event, new ShapeRequest(subscription.Kind, subscription.Shape, target.Url, target.Method,
+            defaultScript, target.SigningSecrets.Count > 0 ? target.SigningSecrets[0] : null, link));
     }
 
     internal static HttpRequestMessage ToHttpRequest(WebhookRequest request)

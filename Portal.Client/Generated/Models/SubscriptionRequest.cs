@@ -24,6 +24,14 @@ namespace Portal.Client.Generated.Models
 #else
         public global::Portal.Client.Generated.Models.AuthBody Auth { get; set; }
 #endif
+        /// <summary>The bodyTemplate property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BodyTemplate { get; set; }
+#nullable restore
+#else
+        public string BodyTemplate { get; set; }
+#endif
         /// <summary>The eventTypes property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -32,6 +40,14 @@ namespace Portal.Client.Generated.Models
 #else
         public List<string> EventTypes { get; set; }
 #endif
+        /// <summary>The filter property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Filter { get; set; }
+#nullable restore
+#else
+        public string Filter { get; set; }
+#endif
         /// <summary>The headers property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -39,6 +55,14 @@ namespace Portal.Client.Generated.Models
 #nullable restore
 #else
         public global::Portal.Client.Generated.Models.SubscriptionRequest_headers Headers { get; set; }
+#endif
+        /// <summary>The kind property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Kind { get; set; }
+#nullable restore
+#else
+        public string Kind { get; set; }
 #endif
         /// <summary>The maxInFlight property</summary>
         public int? MaxInFlight { get; set; }
@@ -88,6 +112,8 @@ namespace Portal.Client.Generated.Models
 #else
         public global::Portal.Client.Generated.Models.RetryBody Retry { get; set; }
 #endif
+        /// <summary>The secretInBody property</summary>
+        public bool? SecretInBody { get; set; }
         /// <summary>The signing property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,6 +124,14 @@ namespace Portal.Client.Generated.Models
 #endif
         /// <summary>The timeoutMs property</summary>
         public int? TimeoutMs { get; set; }
+        /// <summary>The transformation property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Transformation { get; set; }
+#nullable restore
+#else
+        public string Transformation { get; set; }
+#endif
         /// <summary>The url property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -133,8 +167,11 @@ namespace Portal.Client.Generated.Models
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "auth", n => { Auth = n.GetObjectValue<global::Portal.Client.Generated.Models.AuthBody>(global::Portal.Client.Generated.Models.AuthBody.CreateFromDiscriminatorValue); } },
+                { "bodyTemplate", n => { BodyTemplate = n.GetStringValue(); } },
                 { "eventTypes", n => { EventTypes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "filter", n => { Filter = n.GetStringValue(); } },
                 { "headers", n => { Headers = n.GetObjectValue<global::Portal.Client.Generated.Models.SubscriptionRequest_headers>(global::Portal.Client.Generated.Models.SubscriptionRequest_headers.CreateFromDiscriminatorValue); } },
+                { "kind", n => { Kind = n.GetStringValue(); } },
                 { "maxInFlight", n => { MaxInFlight = n.GetIntValue(); } },
                 { "method", n => { Method = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -144,8 +181,10 @@ namespace Portal.Client.Generated.Models
                 { "payloadFormat", n => { PayloadFormat = n.GetStringValue(); } },
                 { "rateLimitPerSecond", n => { RateLimitPerSecond = n.GetIntValue(); } },
                 { "retry", n => { Retry = n.GetObjectValue<global::Portal.Client.Generated.Models.RetryBody>(global::Portal.Client.Generated.Models.RetryBody.CreateFromDiscriminatorValue); } },
+                { "secretInBody", n => { SecretInBody = n.GetBoolValue(); } },
                 { "signing", n => { Signing = n.GetObjectValue<global::Portal.Client.Generated.Models.SigningBody>(global::Portal.Client.Generated.Models.SigningBody.CreateFromDiscriminatorValue); } },
                 { "timeoutMs", n => { TimeoutMs = n.GetIntValue(); } },
+                { "transformation", n => { Transformation = n.GetStringValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
         }
@@ -158,8 +197,11 @@ namespace Portal.Client.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.AuthBody>("auth", Auth);
+            writer.WriteStringValue("bodyTemplate", BodyTemplate);
             writer.WriteCollectionOfPrimitiveValues<string>("eventTypes", EventTypes);
+            writer.WriteStringValue("filter", Filter);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.SubscriptionRequest_headers>("headers", Headers);
+            writer.WriteStringValue("kind", Kind);
             writer.WriteIntValue("maxInFlight", MaxInFlight);
             writer.WriteStringValue("method", Method);
             writer.WriteStringValue("name", Name);
@@ -169,8 +211,10 @@ namespace Portal.Client.Generated.Models
             writer.WriteStringValue("payloadFormat", PayloadFormat);
             writer.WriteIntValue("rateLimitPerSecond", RateLimitPerSecond);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.RetryBody>("retry", Retry);
+            writer.WriteBoolValue("secretInBody", SecretInBody);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.SigningBody>("signing", Signing);
             writer.WriteIntValue("timeoutMs", TimeoutMs);
+            writer.WriteStringValue("transformation", Transformation);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);
         }

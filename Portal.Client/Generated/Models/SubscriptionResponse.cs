@@ -24,6 +24,14 @@ namespace Portal.Client.Generated.Models
 #else
         public global::Portal.Client.Generated.Models.AuthResponse Auth { get; set; }
 #endif
+        /// <summary>The bodyTemplate property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BodyTemplate { get; set; }
+#nullable restore
+#else
+        public string BodyTemplate { get; set; }
+#endif
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The disabledReason property</summary>
@@ -42,6 +50,14 @@ namespace Portal.Client.Generated.Models
 #else
         public List<string> EventTypes { get; set; }
 #endif
+        /// <summary>The filter property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Filter { get; set; }
+#nullable restore
+#else
+        public string Filter { get; set; }
+#endif
         /// <summary>The headers property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +68,14 @@ namespace Portal.Client.Generated.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The kind property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Kind { get; set; }
+#nullable restore
+#else
+        public string Kind { get; set; }
+#endif
         /// <summary>The maxInFlight property</summary>
         public int? MaxInFlight { get; set; }
         /// <summary>The method property</summary>
@@ -124,6 +148,8 @@ namespace Portal.Client.Generated.Models
 #else
         public string Secret { get; set; }
 #endif
+        /// <summary>The secretInBody property</summary>
+        public bool? SecretInBody { get; set; }
         /// <summary>The signing property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -150,6 +176,14 @@ namespace Portal.Client.Generated.Models
 #endif
         /// <summary>The timeoutMs property</summary>
         public int? TimeoutMs { get; set; }
+        /// <summary>The transformation property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Transformation { get; set; }
+#nullable restore
+#else
+        public string Transformation { get; set; }
+#endif
         /// <summary>The updatedAt property</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>The url property</summary>
@@ -187,11 +221,14 @@ namespace Portal.Client.Generated.Models
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "auth", n => { Auth = n.GetObjectValue<global::Portal.Client.Generated.Models.AuthResponse>(global::Portal.Client.Generated.Models.AuthResponse.CreateFromDiscriminatorValue); } },
+                { "bodyTemplate", n => { BodyTemplate = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "disabledReason", n => { DisabledReason = n.GetStringValue(); } },
                 { "eventTypes", n => { EventTypes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "filter", n => { Filter = n.GetStringValue(); } },
                 { "headers", n => { Headers = n.GetObjectValue<global::Portal.Client.Generated.Models.SubscriptionResponse_headers>(global::Portal.Client.Generated.Models.SubscriptionResponse_headers.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "kind", n => { Kind = n.GetStringValue(); } },
                 { "maxInFlight", n => { MaxInFlight = n.GetIntValue(); } },
                 { "method", n => { Method = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -204,10 +241,12 @@ namespace Portal.Client.Generated.Models
                 { "rateLimitPerSecond", n => { RateLimitPerSecond = n.GetIntValue(); } },
                 { "retry", n => { Retry = n.GetObjectValue<global::Portal.Client.Generated.Models.RetryBody>(global::Portal.Client.Generated.Models.RetryBody.CreateFromDiscriminatorValue); } },
                 { "secret", n => { Secret = n.GetStringValue(); } },
+                { "secretInBody", n => { SecretInBody = n.GetBoolValue(); } },
                 { "signing", n => { Signing = n.GetObjectValue<global::Portal.Client.Generated.Models.SigningResponse>(global::Portal.Client.Generated.Models.SigningResponse.CreateFromDiscriminatorValue); } },
                 { "state", n => { State = n.GetStringValue(); } },
                 { "stats", n => { Stats = n.GetObjectValue<global::Portal.Client.Generated.Models.StatsResponse>(global::Portal.Client.Generated.Models.StatsResponse.CreateFromDiscriminatorValue); } },
                 { "timeoutMs", n => { TimeoutMs = n.GetIntValue(); } },
+                { "transformation", n => { Transformation = n.GetStringValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
@@ -221,11 +260,14 @@ namespace Portal.Client.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.AuthResponse>("auth", Auth);
+            writer.WriteStringValue("bodyTemplate", BodyTemplate);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("disabledReason", DisabledReason);
             writer.WriteCollectionOfPrimitiveValues<string>("eventTypes", EventTypes);
+            writer.WriteStringValue("filter", Filter);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.SubscriptionResponse_headers>("headers", Headers);
             writer.WriteGuidValue("id", Id);
+            writer.WriteStringValue("kind", Kind);
             writer.WriteIntValue("maxInFlight", MaxInFlight);
             writer.WriteStringValue("method", Method);
             writer.WriteStringValue("name", Name);
@@ -238,10 +280,12 @@ namespace Portal.Client.Generated.Models
             writer.WriteIntValue("rateLimitPerSecond", RateLimitPerSecond);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.RetryBody>("retry", Retry);
             writer.WriteStringValue("secret", Secret);
+            writer.WriteBoolValue("secretInBody", SecretInBody);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.SigningResponse>("signing", Signing);
             writer.WriteStringValue("state", State);
             writer.WriteObjectValue<global::Portal.Client.Generated.Models.StatsResponse>("stats", Stats);
             writer.WriteIntValue("timeoutMs", TimeoutMs);
+            writer.WriteStringValue("transformation", Transformation);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);

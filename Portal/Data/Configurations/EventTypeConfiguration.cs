@@ -14,5 +14,6 @@ internal sealed class EventTypeConfiguration : IEntityTypeConfiguration<EventTyp
         builder.Property(e => e.Category).HasMaxLength(100);
         builder.Property(e => e.Description).HasMaxLength(1000);
         builder.Property(e => e.SchemaValidation).HasConversion<string>().HasMaxLength(10);
+        builder.Property(e => e.DefaultTransformation).HasMaxLength(Domain.Subscriptions.PayloadShape.MaxScriptLength);
     }
 }

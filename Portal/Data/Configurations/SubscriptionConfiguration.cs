@@ -25,6 +25,12 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.DisabledReason).HasMaxLength(500);
         builder.Property(s => s.PayloadFormat).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20).HasDefaultValue(SubscriptionKind.Webhook)
+            .HasSentinel(SubscriptionKind.Webhook);
+        builder.Property(s => s.Filter).HasMaxLength(PayloadShape.MaxScriptLength);
+        builder.Property(s => s.Transformation).HasMaxLength(PayloadShape.MaxScriptLength);
+        builder.Property(s => s.BodyTemplate).HasMaxLength(PayloadShape.MaxScriptLength);
+        builder.Ignore(s => s.Shape);
 
         builder.OwnsMany(s => s.EventTypes, types =>
         {

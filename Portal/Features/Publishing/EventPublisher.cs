@@ -9,7 +9,9 @@ using Portal.Dispatch;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Events;
+using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Shaping;
 
 namespace Portal.Features.Publishing;
 
@@ -30,12 +32,13 @@ public sealed record PublishedEvent(Guid EventId, int Deliveries, bool Duplicate
 /// <see cref="PublishEvent.OnlySubscriptionId"/> the event goes to that one subscription (a sample, Accredit's
 /// triggerSampleEventNotification), whatever types it listens to.</summary>
 public sealed class EventPublisher(
-    PortalDbContext db, EventSchemas schemas, DispatchSignal signal, PublicationWriter writer, TimeProvider clock)
+    PortalDbContext db, EventSchemas schemas, DispatchSignal signal, PublicationWriter writer, ContentFilters filters,
+    TimeProvider clock)
 {
     /// <summary>The schema comes only when the type checks it: with validation off, publishing reads no schema.</summary>
     private sealed record TypeCheck(bool IsArchived, bool TenantExists, SchemaValidation Validation, string? Schema);
 
-    private sealed record Target(Guid Id, SubscriptionState State);
+    private sealed record Target(Guid Id, SubscriptionState State, string? Filter = null);
 
     /// <summary>The hot path's queries, compiled once per model (EF refuses a compiled query on another model, and one
     /// process may hold several: the tests run SQLite and PostgreSQL hosts side by side).</summary>
@@ -53,7 +56,7 @@ public sealed class EventPublisher(
             EF.CompileAsyncQuery((PortalDbContext db, Guid tenantId, string type) =>
                 db.Subscriptions.IgnoreQueryFilters()
                     .Where(s => s.TenantId == tenantId && s.EventTypes.Any(e => e.Name == type))
-                    .Select(s => new Target(s.Id, s.State)));
+                    .Select(s => new Target(s.Id, s.State, s.Filter)));
     }
 
     private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = new();
@@ -82,6 +85,12 @@ public sealed class EventPublisher(
         // One compiled query for the type, its schema check and the tenant: publishing is the API's hot path.
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
         var type = await compiled.TypeAndTenant(db, command.EventType, command.TenantId, cancellationToken);
+        if (type is null && await AliasedTypeAsync(command.EventType, cancellationToken) is { } aliased)
+        {
+            // Published by another name of the type (A-Cube's hyphen): stored and delivered as the type itself.
+            command = command with { EventType = aliased };
+            type = await compiled.TypeAndTenant(db, aliased, command.TenantId, cancellationToken);
+        }
         if (Refusal(command.EventType, type?.IsArchived, type?.TenantExists ?? false) is { } refused)
             return refused;
 
@@ -104,7 +113,7 @@ public sealed class EventPublisher(
         {
             List<Target> targets;
             using (PortalTracing.Source.StartActivity("fan-out"))
-                targets = await FanOutAsync(command, compiled, cancellationToken);
+                targets = await FanOutAsync(command, @event, compiled, cancellationToken);
             try
             {
                 using var stored = PortalTracing.Source.StartActivity("event stored");
@@ -130,7 +139,14 @@ public sealed class EventPublisher(
 
     private const int MaxStoreAttempts = 3;
 
-    private async Task<List<Target>> FanOutAsync(PublishEvent command, Compiled compiled, CancellationToken cancellationToken)
+    private async Task<string?> AliasedTypeAsync(string name, CancellationToken cancellationToken) =>
+        await db.EventTypeAliases.AsNoTracking().Where(a => a.Alias == name).Select(a => a.EventTypeName)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Every subscription to the type, less those whose content filter the event does not match (they get
+    /// no delivery at all). A sample for one subscription is sent whatever its filter says.</summary>
+    private async Task<List<Target>> FanOutAsync(PublishEvent command, Event @event, Compiled compiled,
+        CancellationToken cancellationToken)
     {
         if (command.SuppressDeliveries)
             return []; // stored, not delivered
@@ -141,8 +157,13 @@ public sealed class EventPublisher(
                 .ToListAsync(cancellationToken);
 
         List<Target> targets = [];
+        WebhookEvent? filtered = null;
         await foreach (var target in compiled.SubscribedTo(db, command.TenantId, command.EventType).WithCancellation(cancellationToken))
+        {
+            if (target.Filter is { } filter && !filters.Matches(filter, filtered ??= WebhookEvent.From(@event)))
+                continue;
             targets.Add(target);
+        }
         return targets;
     }
 

@@ -6,7 +6,9 @@ using Portal.Dispatch;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Events;
+using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Shaping;
 
 namespace Portal.Features.Publishing;
 
@@ -17,7 +19,7 @@ namespace Portal.Features.Publishing;
 /// idempotency keys, the batch falls back to publishing its events one by one, each settling its own race.</summary>
 public sealed class PublishEvents(
     PortalDbContext db, EventPublisher eventPublisher, EventSchemas schemas, DispatchSignal signal, SqliteWriteGate writeGate,
-    TimeProvider clock)
+    ContentFilters filters, TimeProvider clock)
 {
     public const int MaxEvents = 500;
 
@@ -31,6 +33,7 @@ public sealed class PublishEvents(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            commands = await ResolveAliasesAsync(commands, cancellationToken);
             await PublishOpenAsync(commands, results, cancellationToken);
         }
         finally
@@ -39,6 +42,18 @@ public sealed class PublishEvents(
         }
 
         return [.. results.Select(r => r ?? throw new InvalidOperationException("A batch item was left without a result."))];
+    }
+
+    /// <summary>Events published by another name of their type carry the type's own name from here on.</summary>
+    private async Task<IReadOnlyList<PublishEvent>> ResolveAliasesAsync(IReadOnlyList<PublishEvent> commands,
+        CancellationToken cancellationToken)
+    {
+        var names = commands.Select(c => c.EventType).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal).ToList();
+        var aliases = await db.EventTypeAliases.AsNoTracking().Where(a => names.Contains(a.Alias))
+            .ToDictionaryAsync(a => a.Alias, a => a.EventTypeName, StringComparer.Ordinal, cancellationToken);
+        return aliases.Count == 0
+            ? commands
+            : [.. commands.Select(c => aliases.TryGetValue(c.EventType ?? "", out var type) ? c with { EventType = type } : c)];
     }
 
     private async Task PublishOpenAsync(IReadOnlyList<PublishEvent> commands, Result<PublishedEvent>?[] results,
@@ -157,6 +172,11 @@ public sealed class PublishEvents(
             @event.LinkTrace(PortalTracing.CurrentTraceParent());
             // As a single publish: active and paused subscriptions queue the delivery, a disabled one records it skipped.
             var targets = command.SuppressDeliveries ? [] : subscribers[(command.TenantId, command.EventType)].ToList();
+            if (targets.Any(t => t.Filter is not null))
+            {
+                var evt = WebhookEvent.From(@event);
+                targets.RemoveAll(t => !filters.Matches(t.Filter, evt));
+            }
             var queuedHere = targets.Where(t => t.State != SubscriptionState.Disabled).Select(t => t.Id).ToList();
             events.Add(@event);
             deliveries.AddRange(queuedHere.Select(id => new Delivery(command.TenantId, @event.Id, id, now)));
@@ -194,19 +214,19 @@ public sealed class PublishEvents(
     }
 
     /// <summary>The subscriptions (with their state) of each (tenant, type) of the batch, in one query.</summary>
-    private async Task<ILookup<(Guid TenantId, string Type), (Guid Id, SubscriptionState State)>> SubscribersAsync(IReadOnlyList<PublishEvent> commands,
+    private async Task<ILookup<(Guid TenantId, string Type), (Guid Id, SubscriptionState State, string? Filter)>> SubscribersAsync(IReadOnlyList<PublishEvent> commands,
         List<int> accepted, CancellationToken cancellationToken)
     {
         var delivered = accepted.Where(i => !commands[i].SuppressDeliveries).ToList();
         if (delivered.Count == 0)
-            return Array.Empty<(Guid, string, Guid, SubscriptionState)>().ToLookup(x => (x.Item1, x.Item2), x => (x.Item3, x.Item4));
+            return Array.Empty<(Guid, string, Guid, SubscriptionState, string?)>().ToLookup(x => (x.Item1, x.Item2), x => (x.Item3, x.Item4, x.Item5));
         var tenantIds = delivered.Select(i => commands[i].TenantId).Distinct().ToList();
         var types = delivered.Select(i => commands[i].EventType).Distinct(StringComparer.Ordinal).ToList();
         var rows = await (from s in db.Subscriptions.IgnoreQueryFilters()
                           where tenantIds.Contains(s.TenantId)
                           from t in s.EventTypes
                           where types.Contains(t.Name)
-                          select new { s.TenantId, t.Name, s.Id, s.State }).ToListAsync(cancellationToken);
-        return rows.ToLookup(r => (r.TenantId, r.Name), r => (r.Id, r.State));
+                          select new { s.TenantId, t.Name, s.Id, s.State, s.Filter }).ToListAsync(cancellationToken);
+        return rows.ToLookup(r => (r.TenantId, r.Name), r => (r.Id, r.State, (string?)r.Filter));
     }
 }

@@ -26,6 +26,7 @@ public sealed class SaveSubscription(
     AuditTrail audit,
     NotificationAddresses addresses,
     SubscriptionQuota quota,
+    ShapingCheck shapingCheck,
     TimeProvider clock)
 {
     public async Task<Result<SavedSubscription>> CreateAsync(SubscriptionInput input, CancellationToken cancellationToken = default)
@@ -103,6 +104,11 @@ public sealed class SaveSubscription(
         if (!result.IsValid)
             return result.ToError();
 
+        var given = input.EventTypes.Select(n => n.Trim()).ToList();
+        var aliases = await db.EventTypeAliases.AsNoTracking().Where(a => given.Contains(a.Alias))
+            .ToDictionaryAsync(a => a.Alias, a => a.EventTypeName, StringComparer.Ordinal, cancellationToken);
+        // Subscribing by an alias subscribes to the type itself.
+        input.EventTypes = [.. given.Select(n => aliases.GetValueOrDefault(n, n)).Distinct(StringComparer.Ordinal)];
         var names = input.EventTypes.Distinct(StringComparer.Ordinal).ToList();
         var known = await db.EventTypes.AsNoTracking().Where(t => names.Contains(t.Name))
             .Select(t => new { t.Name, t.IsArchived }).ToListAsync(cancellationToken);
@@ -110,9 +116,9 @@ public sealed class SaveSubscription(
         if (unknown.Count > 0)
             return Error.Validation("eventTypes", $"Unknown event type(s): {string.Join(", ", unknown)}.");
         var archived = known.Where(k => k.IsArchived && !alreadySubscribed.Contains(k.Name)).Select(k => k.Name).ToList();
-        return archived.Count > 0
-            ? Error.Validation("eventTypes", $"Archived event type(s) cannot be newly subscribed: {string.Join(", ", archived)}.")
-            : null;
+        if (archived.Count > 0)
+            return Error.Validation("eventTypes", $"Archived event type(s) cannot be newly subscribed: {string.Join(", ", archived)}.");
+        return await shapingCheck.CheckAsync(input, cancellationToken);
     }
 
     /// <summary>A new notification address gets its confirmation link, saved with the subscription.</summary>
@@ -143,7 +149,9 @@ public sealed class SaveSubscription(
         subscription.ConfigureRetry(input.ToRetrySettings());
         subscription.ConfigureNotification(new NotificationSettings(
             string.IsNullOrWhiteSpace(input.NotifyEmail) ? null : input.NotifyEmail.Trim(), input.NotifyOnFailure));
-        subscription.UsePayloadFormat(input.PayloadFormat);
+        subscription.ShapePayload(new PayloadShape(input.PayloadFormat, input.Transformation, input.BodyTemplate, input.SecretInBody));
+        subscription.UseKind(input.Kind);
+        subscription.SetFilter(input.Filter);
         subscription.ConfigureFlow(input.MaxInFlight, input.RateLimitPerSecond, input.Ordered);
         return secret;
     }

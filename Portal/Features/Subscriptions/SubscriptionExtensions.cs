@@ -9,6 +9,7 @@ public static class SubscriptionExtensions
     {
         services.AddScoped<IValidator<SubscriptionInput>, SubscriptionInputValidator>();
         services.AddScoped<SaveSubscription>();
+        services.AddSingleton<ShapingCheck>();
         services.AddScoped<SubscriptionQuota>();
         services.AddScoped<NotificationAddresses>();
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -44,6 +44,17 @@ public sealed class SubscriptionInput
     public string? NotifyEmail { get; set; }
     public bool NotifyOnFailure { get; set; }
     public PayloadFormat PayloadFormat { get; set; } = PayloadFormat.Envelope;
+    public SubscriptionKind Kind { get; set; } = SubscriptionKind.Webhook;
+
+    /// <summary>Custom format: JavaScript <c>function handler(webhook) { …; return webhook; }</c>.</summary>
+    public string? Transformation { get; set; }
+
+    /// <summary>Custom format: a Liquid template rendering the body.</summary>
+    public string? BodyTemplate { get; set; }
+    public bool SecretInBody { get; set; }
+
+    /// <summary>A JavaScript expression over <c>event</c>, <c>type</c>, <c>data</c>; blank: every event.</summary>
+    public string? Filter { get; set; }
     public int MaxInFlight { get; set; } = Subscription.DefaultMaxInFlight;
 
     /// <summary>Requests per second at most; null: no rate limit.</summary>
@@ -92,6 +103,11 @@ public sealed class SubscriptionInput
         NotifyEmail = s.Notification.Email,
         NotifyOnFailure = s.Notification.Enabled,
         PayloadFormat = s.PayloadFormat,
+        Kind = s.Kind,
+        Transformation = s.Transformation,
+        BodyTemplate = s.BodyTemplate,
+        SecretInBody = s.SecretInBody,
+        Filter = s.Filter,
         MaxInFlight = s.MaxInFlight,
         RateLimitPerSecond = s.RateLimitPerSecond,
         Ordered = s.Ordered,

@@ -463,6 +463,10 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("DefaultTransformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -494,6 +498,24 @@ namespace Portal.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("EventTypes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EventTypeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("EventTypeName");
+
+                    b.ToTable("EventTypeAliases");
                 });
 
             modelBuilder.Entity("Portal.Domain.Deliveries.Attempt", b =>
@@ -866,6 +888,10 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BodyTemplate")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -873,10 +899,21 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("Filter")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("HttpMethod")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Webhook");
 
                     b.Property<int>("MaxInFlight")
                         .HasColumnType("integer");
@@ -900,6 +937,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<int?>("RateLimitPerSecond")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("SecretInBody")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -913,6 +953,10 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Transformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1233,6 +1277,16 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasOne("Portal.Domain.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.HasOne("Portal.Domain.Catalogue.EventType", null)
+                        .WithMany()
+                        .HasForeignKey("EventTypeName")
+                        .HasPrincipalKey("Name")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

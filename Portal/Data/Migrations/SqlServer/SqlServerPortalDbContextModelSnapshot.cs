@@ -465,6 +465,10 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("DefaultTransformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -496,6 +500,24 @@ namespace Portal.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("EventTypes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("EventTypeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("EventTypeName");
+
+                    b.ToTable("EventTypeAliases");
                 });
 
             modelBuilder.Entity("Portal.Domain.Deliveries.Attempt", b =>
@@ -869,6 +891,10 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("BodyTemplate")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -876,10 +902,21 @@ namespace Portal.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("Filter")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("HttpMethod")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasDefaultValue("Webhook");
 
                     b.Property<int>("MaxInFlight")
                         .HasColumnType("int");
@@ -903,6 +940,9 @@ namespace Portal.Data.Migrations.SqlServer
                     b.Property<int?>("RateLimitPerSecond")
                         .HasColumnType("int");
 
+                    b.Property<bool>("SecretInBody")
+                        .HasColumnType("bit");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -916,6 +956,10 @@ namespace Portal.Data.Migrations.SqlServer
 
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("int");
+
+                    b.Property<string>("Transformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");
@@ -1237,6 +1281,16 @@ namespace Portal.Data.Migrations.SqlServer
                     b.HasOne("Portal.Domain.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.HasOne("Portal.Domain.Catalogue.EventType", null)
+                        .WithMany()
+                        .HasForeignKey("EventTypeName")
+                        .HasPrincipalKey("Name")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

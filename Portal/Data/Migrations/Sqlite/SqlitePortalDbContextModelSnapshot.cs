@@ -452,6 +452,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DefaultTransformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -483,6 +487,24 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("EventTypes");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.Property<string>("Alias")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventTypeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Alias");
+
+                    b.HasIndex("EventTypeName");
+
+                    b.ToTable("EventTypeAliases");
                 });
 
             modelBuilder.Entity("Portal.Domain.Deliveries.Attempt", b =>
@@ -855,6 +877,10 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyTemplate")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -862,10 +888,21 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Filter")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HttpMethod")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Webhook");
 
                     b.Property<int>("MaxInFlight")
                         .HasColumnType("INTEGER");
@@ -889,6 +926,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int?>("RateLimitPerSecond")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SecretInBody")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -902,6 +942,10 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transformation")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -1222,6 +1266,16 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasOne("Portal.Domain.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Catalogue.EventTypeAlias", b =>
+                {
+                    b.HasOne("Portal.Domain.Catalogue.EventType", null)
+                        .WithMany()
+                        .HasForeignKey("EventTypeName")
+                        .HasPrincipalKey("Name")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
