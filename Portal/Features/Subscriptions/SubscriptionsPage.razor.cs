@@ -62,13 +62,6 @@ public partial class SubscriptionsPage
     private IReadOnlyList<string> ArchivedInUse =>
         [.. (_rows ?? []).SelectMany(r => r.ArchivedEventTypes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    private static Color StateColor(SubscriptionState state) => state switch
-    {
-        SubscriptionState.Active => Color.Success,
-        SubscriptionState.Paused => Color.Warning,
-        _ => Color.Error,
-    };
-
     public async ValueTask DisposeAsync()
     {
         // Cancelled, not disposed: background loops may still read the token once after the component is gone.

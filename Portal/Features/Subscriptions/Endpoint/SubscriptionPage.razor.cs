@@ -72,13 +72,6 @@ public partial class SubscriptionPage
         }
     }
 
-    private static Color StateColor(SubscriptionState state) => state switch
-    {
-        SubscriptionState.Active => Color.Success,
-        SubscriptionState.Paused => Color.Warning,
-        _ => Color.Error,
-    };
-
     public async ValueTask DisposeAsync()
     {
         // Cancelled, not disposed: the refresh loop may still read the token once after the component is gone.
