@@ -53,7 +53,12 @@ public static class LimitsScenario
             context.Say($"limits: capped endpoint at most {mostOpen} open (limit {options.LimitsInFlight}); paced endpoint " +
                         $"{steadyRate:F1}/s after its first second (limit {options.LimitsRate}/s)");
             // Within 10 % of the rate (timer granularity and the hosts' separate buckets), never over the in-flight cap.
-            result.Completed = result.Lost == 0 && mostOpen <= options.LimitsInFlight && steadyRate <= options.LimitsRate * 1.1;
+            // The rate is judged over at least three seconds' worth of requests after the first second: over fewer
+            // (the smoke run's), one claim's bunching moves the quotient more than the 10 %.
+            var judged = pacedTimes.Count(t => Seconds(pacedTimes[0], t) >= 1) >= 3 * options.LimitsRate;
+            result.Details["rateJudged"] = judged;
+            result.Completed = result.Lost == 0 && mostOpen <= options.LimitsInFlight
+                               && (!judged || steadyRate <= options.LimitsRate * 1.1);
         }
         finally
         {
