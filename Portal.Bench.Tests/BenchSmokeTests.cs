@@ -10,7 +10,8 @@ public sealed class BenchSmokeTests
     public async Task Smoke_run_completes_every_scenario_delivers_every_event_and_writes_the_json()
     {
         var json = Path.Combine(Path.GetTempPath(), $"portal-bench-smoke-{Guid.NewGuid():N}.json");
-        var log = TextWriter.Synchronized(new StringWriter());
+        var output = new StringWriter();
+        var log = TextWriter.Synchronized(output);
         try
         {
             var options = BenchOptions.Parse(["--smoke", "--json", json]);
@@ -23,19 +24,19 @@ public sealed class BenchSmokeTests
             foreach (var scenario in scenarios)
             {
                 var name = scenario.GetProperty("name").GetString();
-                Assert.True(scenario.GetProperty("completed").GetBoolean(), $"{name} did not complete.\n{log}");
-                Assert.True(scenario.GetProperty("count").GetInt64() > 0, $"{name} counted nothing.\n{log}");
+                Assert.True(scenario.GetProperty("completed").GetBoolean(), $"{name} did not complete.\n{output}");
+                Assert.True(scenario.GetProperty("count").GetInt64() > 0, $"{name} counted nothing.\n{output}");
                 if (scenario.TryGetProperty("lost", out var lost))
-                    Assert.True(lost.GetInt64() == 0, $"{name} lost {lost} deliveries.\n{log}");
+                    Assert.True(lost.GetInt64() == 0, $"{name} lost {lost} deliveries.\n{output}");
             }
 
             var delivering = report.Scenarios.Where(s => s.Expected is not null).ToList();
             Assert.Equal(["throughput", "latency", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"], delivering.Select(s => s.Name));
-            Assert.All(delivering, s => Assert.True(s.Delivered >= s.Expected, $"{s.Name}: {s.Delivered}/{s.Expected} delivered.\n{log}"));
+            Assert.All(delivering, s => Assert.True(s.Delivered >= s.Expected, $"{s.Name}: {s.Delivered}/{s.Expected} delivered.\n{output}"));
             Assert.True((int)report.Scenarios.Single(s => s.Name == "faults").Details["failedAttempts"] > 0,
                 "The faults scenario saw no failed attempt, so it proved no retry.");
             var noisy = report.Scenarios.Single(s => s.Name == "noisy-neighbour");
-            Assert.True((int)noisy.Details["slowEndpointAnswered"] > 0, $"The slow endpoint got nothing, so nothing was noisy.\n{log}");
+            Assert.True((int)noisy.Details["slowEndpointAnswered"] > 0, $"The slow endpoint got nothing, so nothing was noisy.\n{output}");
             Assert.Equal(0, (int)report.Scenarios.Single(s => s.Name == "paused-backlog").Details["pausedEndpointReceived"]);
             var limits = report.Scenarios.Single(s => s.Name == "limits");
             Assert.InRange((int)limits.Details["cappedMostOpenAtOnce"], 1, options.LimitsInFlight);

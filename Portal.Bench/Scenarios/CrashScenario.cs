@@ -13,7 +13,7 @@ public static class CrashScenario
     {
         var options = context.Options;
         var result = new ScenarioResult("crash", $"kill -9 of 1 of {context.Hosts.Count} host(s) midway, restart");
-        await context.SubscribeAsync("crash", EventTypes.Crash, Subscriptions);
+        var endpoints = await context.SubscribeAsync("crash", EventTypes.Crash, Subscriptions);
         var recording = context.Farm.Reset();
         var events = Math.Max(1, options.CrashDeliveries / Subscriptions);
         var expected = events * Subscriptions;
@@ -21,6 +21,13 @@ public static class CrashScenario
         // Publish through the survivors (the victim's API dies with it); with one host, publishing ends before the kill.
         var publishers = context.Apis.Count > 1 ? context.Apis.Take(context.Apis.Count - 1).ToList() : context.Apis.ToList();
 
+        // With one host publishing must end before the kill; a fast engine could drain everything by then and the
+        // kill would prove nothing. Endpoints answering after 50 ms bound it (10 × 8 in flight / 50 ms = 1,600/s), so
+        // deliveries are still pending — and some in flight — when the host dies.
+        var slowed = context.Apis.Count == 1;
+        if (slowed)
+            foreach (var endpoint in endpoints)
+                context.Farm.DelayEndpoint(endpoint, 50);
         var started = Stopwatch.StartNew();
         var publishing = context.PublishAsync(EventTypes.Crash, events, publishers);
         var killAt = expected * 3 / 10;
@@ -32,6 +39,9 @@ public static class CrashScenario
         var killedAfter = started.Elapsed;
         await victim.KillAsync();
         context.Say($"crash: killed {victim.Name} after {deliveredAtKill}/{expected} deliveries ({killedAfter.TotalSeconds:F1} s)");
+        if (slowed)
+            foreach (var endpoint in endpoints)
+                context.Farm.DelayEndpoint(endpoint, 0);
         var down = Stopwatch.StartNew();
         await victim.RestartAsync(options.PortalDll);
         var restartSeconds = down.Elapsed.TotalSeconds;

@@ -27,21 +27,26 @@ public static class LimitsScenario
             for (var first = 0; first < options.LimitsEvents; first += 500)
                 await context.Apis[0].PublishBatchAsync(EventTypes.Limits, first, Math.Min(500, options.LimitsEvents - first));
             var expected = 2 * options.LimitsEvents;
+            // Only these two endpoints count: a late answer of an earlier scenario's slow endpoint lands here too.
+            int Delivered() => recording.Receipts.Where(r => r.Ok && (r.Endpoint == capped || r.Endpoint == paced))
+                .Select(r => r.WebhookId).Distinct().Count();
             // The paced endpoint needs E / R seconds; the scenario timeout bounds the wait beyond that.
-            await recording.WaitForDeliveredAsync(expected,
-                TimeSpan.FromSeconds((double)options.LimitsEvents / options.LimitsRate) + context.Timeout);
+            var wait = Stopwatch.StartNew();
+            var longest = TimeSpan.FromSeconds((double)options.LimitsEvents / options.LimitsRate) + context.Timeout;
+            while (Delivered() < expected && wait.Elapsed < longest)
+                await Task.Delay(50);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var delivered = Delivered();
 
             var pacedTimes = recording.Receipts.Where(r => r.Endpoint == paced && r.Ok).Select(r => r.At).Order().ToList();
             var steadyRate = SteadyRate(pacedTimes);
             var mostOpen = context.Farm.MaxConcurrency(capped);
             result.Expected = expected;
-            result.Delivered = recording.Delivered;
-            result.Lost = expected - recording.Delivered;
-            result.Duplicates = recording.Duplicates;
-            result.Count = recording.Delivered;
+            result.Delivered = delivered;
+            result.Lost = expected - delivered;
+            result.Count = delivered;
             result.Seconds = seconds;
-            result.RatePerSecond = recording.Delivered / seconds;
+            result.RatePerSecond = delivered / seconds;
             result.Details["hosts"] = context.Hosts.Count;
             result.Details["maxInFlight"] = options.LimitsInFlight;
             result.Details["cappedMostOpenAtOnce"] = mostOpen;

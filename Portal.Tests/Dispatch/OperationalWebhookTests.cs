@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
 using Portal.Client;
+using Portal.Data;
+using Portal.Identity;
 using Portal.Tests.Api;
 using Portal.Tests.Infrastructure;
 
@@ -46,6 +49,48 @@ public sealed class OperationalWebhookTests(SqliteHost fixture)
         Assert.Equal(tenant.Tenant.Id, disabled["tenantId"]!.GetValue<Guid>());
         var exhausted = JsonNode.Parse(received.First(r => Type(r) == "delivery.exhausted").Body)!["data"]!;
         Assert.Equal("invoice.status", exhausted["eventType"]!.GetValue<string>());
+    }
+
+    /// <summary>The operators' copy: a tenant that holds an Admin user gets the events about every tenant's
+    /// endpoints, with the tenant they concern.</summary>
+    [Fact]
+    public async Task The_operators_tenant_receives_the_events_about_another_tenants_endpoint()
+    {
+        using var operators = await fixture.Factory.CreateApiTenantAsync("Operators");
+        await using (var scope = fixture.Factory.CreateScope())
+        {
+            var users = scope.Get<UserManager<PortalUser>>();
+            var owner = await users.FindByIdAsync(operators.Tenant.Owner.Id);
+            Assert.True((await users.AddToRoleAsync(owner!, PortalRoles.Admin)).Succeeded);
+        }
+
+        await using var watch = await WebhookReceiver.StartAsync();
+        await operators.Client.CreateSubscriptionAsync(watch.Url("/ops"), "endpoint.disabled");
+        using var customer = await fixture.Factory.CreateApiTenantAsync("Customer of operators");
+        await using var gone = await WebhookReceiver.StartWithStatusesAsync(410);
+        using (var created = await customer.Client.PostJsonAsync("subscriptions", new
+        {
+            name = "Gone",
+            url = gone.Url("/gone"),
+            eventTypes = ApiTestHelpers.Types("invoice.status"),
+        }))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await customer.Client.PublishAsync();
+
+        // Other tests share this host: pick the event about this customer.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonNode? about = null;
+        while (about is null && DateTime.UtcNow < deadline)
+        {
+            about = watch.Received.Select(r => JsonNode.Parse(r.Body)!)
+                .FirstOrDefault(e => e["type"]!.GetValue<string>() == "endpoint.disabled"
+                                     && e["data"]!["tenantId"]!.GetValue<Guid>() == customer.Tenant.Id);
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(about);
+        Assert.Equal(gone.Url("/gone"), about["data"]!["url"]!.GetValue<string>());
     }
 
     private static string Type(ReceivedRequest request) => JsonNode.Parse(request.Body)!["type"]!.GetValue<string>();
