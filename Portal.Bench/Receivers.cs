@@ -73,10 +73,12 @@ public sealed class ReceiverFarm : IAsyncDisposable
     public int MaxConcurrency(int endpoint) => _concurrency.Max(endpoint);
 
     /// <summary>Starts a fresh recording (each scenario counts only its own requests).</summary>
-    public Recording Reset()
+    /// <param name="endpoints">Record only these endpoints' requests (a late answer of an earlier scenario's slow
+    /// endpoint must not count as this scenario's delivery); null: all.</param>
+    public Recording Reset(IReadOnlyCollection<int>? endpoints = null)
     {
         _concurrency.Clear();
-        return _recording = new Recording();
+        return _recording = new Recording(endpoints);
     }
 
     /// <summary>This endpoint answers after <paramref name="milliseconds"/> (beside the farm's latency), or never when
@@ -167,12 +169,17 @@ public sealed class ReceiverFarm : IAsyncDisposable
 /// <summary>What the receivers got during one scenario.</summary>
 public sealed class Recording
 {
+    private readonly HashSet<int>? _only;
     private readonly ConcurrentQueue<Receipt> _receipts = new();
+
+    public Recording(IReadOnlyCollection<int>? endpoints = null) => _only = endpoints is null ? null : [.. endpoints];
     private readonly ConcurrentDictionary<string, int> _okByWebhookId = new(StringComparer.Ordinal);
     private long _lastOkAt;
 
     public void Add(Receipt receipt)
     {
+        if (_only is not null && !_only.Contains(receipt.Endpoint))
+            return;
         _receipts.Enqueue(receipt);
         if (!receipt.Ok)
             return;

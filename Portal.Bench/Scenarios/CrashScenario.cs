@@ -14,7 +14,7 @@ public static class CrashScenario
         var options = context.Options;
         var result = new ScenarioResult("crash", $"kill -9 of 1 of {context.Hosts.Count} host(s) midway, restart");
         var endpoints = await context.SubscribeAsync("crash", EventTypes.Crash, Subscriptions);
-        var recording = context.Farm.Reset();
+        var recording = context.Farm.Reset(endpoints);
         var events = Math.Max(1, options.CrashDeliveries / Subscriptions);
         var expected = events * Subscriptions;
         var victim = context.Hosts[^1];

@@ -22,7 +22,7 @@ public static class LimitsScenario
         context.Farm.DelayEndpoint(capped, CappedAnswerMs);
         try
         {
-            var recording = context.Farm.Reset();
+            var recording = context.Farm.Reset([capped, paced]);
             var started = Stopwatch.GetTimestamp();
             for (var first = 0; first < options.LimitsEvents; first += 500)
                 await context.Apis[0].PublishBatchAsync(EventTypes.Limits, first, Math.Min(500, options.LimitsEvents - first));
