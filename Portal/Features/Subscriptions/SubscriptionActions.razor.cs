@@ -74,24 +74,25 @@ public partial class SubscriptionActions
     private async Task SendSampleAsync() =>
         await SendSampleDialog.ShowAsync(Dialogs, Row.Id, Row.Name, Row.EventTypes);
 
+    /// <summary>The browser downloads the whole log from <see cref="SubscriptionLogEndpoint"/>, streamed: a
+    /// circuit never holds it.</summary>
     private async Task DownloadLogAsync()
     {
-        string text;
+        bool any;
         await using (var scope = Scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
             scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(User.Principal);
             await using var context = await db.CreateDbContextAsync();
-            text = await SubscriptionLog.BuildAsync(context, Row.Id);
+            any = await context.Deliveries.AnyAsync(d => d.SubscriptionId == Row.Id && d.AttemptCount > 0);
         }
-        if (text.Length == 0)
+        if (!any)
         {
             Snackbar.Add("Nothing to download yet: this subscription has no attempts.", Severity.Info);
             return;
         }
         var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/portal.js");
-        var name = $"{Slug(Row.Name)}-{Clock.GetUtcNow():yyyyMMdd-HHmm}.log";
-        await module.InvokeVoidAsync("downloadText", name, text);
+        await module.InvokeVoidAsync("downloadUrl", SubscriptionLogEndpoint.PathFor(Row.Id));
         await module.DisposeAsync();
     }
 
@@ -116,7 +117,4 @@ public partial class SubscriptionActions
         Snackbar.Add(success, Severity.Success);
         await Changed.InvokeAsync();
     }
-
-    private static string Slug(string name) =>
-        new(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 }
