@@ -13,16 +13,18 @@ public static class TransformScenario
     public const string Transformation = """
         function handler(webhook) {
           var event = webhook.payload;
-          var data = event.data;
+          var data = event.data || {};
+          var amount = data.amount || {};
+          var customer = data.customer || {};
           webhook.payload = {
             id: event.id,
             event: webhook.eventType,
-            invoiceGuid: data.invoiceId,
+            invoiceGuid: data.invoiceId || null,
             number: data.seq,
-            paidAmount: Number(data.amount.value),
-            currency: data.amount.currency,
-            customer: { reference: data.customer.id, name: data.customer.name.toUpperCase() },
-            paidAt: data.occurredAt
+            paidAmount: Number(amount.value || 0),
+            currency: amount.currency || "EUR",
+            customer: { reference: customer.id || null, name: (customer.name || "").toUpperCase() },
+            paidAt: data.occurredAt || event.timestamp
           };
           webhook.headers["X-Service-Definition"] = "invoice-paid";
           return webhook;
