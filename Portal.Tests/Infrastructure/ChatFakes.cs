@@ -136,7 +136,7 @@ public static class ChatFakes
             if (card.TryGetProperty("actions", out var actions))
                 foreach (var action in actions.EnumerateArray())
                     if (action.TryGetProperty("type", out var at) && at.GetString() == "Action.OpenUrl"
-                        && (!action.TryGetProperty("url", out var url) || !Uri.TryCreate(url.GetString(), UriKind.Absolute, out _)))
+                        && (!action.TryGetProperty("url", out var url) || !Uri.TryCreate(url.GetString(), UriKind.Absolute, out var absolute) || absolute.Scheme is not ("http" or "https")))
                         problems.Add("Action.OpenUrl needs an absolute url");
         }
         return problems;

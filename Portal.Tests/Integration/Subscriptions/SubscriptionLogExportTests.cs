@@ -10,16 +10,15 @@ using Xunit.Abstractions;
 
 namespace Portal.Tests.Integration.Subscriptions;
 
-/// <summary>A host of its own on SQLite, served over a real socket (TCP's flow control, not an in-memory pipe
-/// that buffers whatever the server writes), in a collection that runs alone: the memory it measures is this
-/// test's.</summary>
+/// <summary>A host of its own on SQLite, in a collection that runs alone: the memory it measures is this test's.
+/// (The test server's response pipe pauses the writer at 64 KB unread, as a socket would.)</summary>
 public sealed class LogExportHost : IAsyncLifetime
 {
     public PortalAppFactory Factory { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Factory = (await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite)).WithLoopbackSocket();
+        Factory = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite);
         Factory.StartServer();
     }
 
@@ -61,7 +60,7 @@ public sealed class SubscriptionLogExportTests(LogExportHost fixture, ITestOutpu
         var origin = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - Total - 3600);
         await InsertAttemptsAsync(tenant.Id, subscription.Id, origin);
 
-        using var client = Host.CreateClient();
+        using var client = Host.CreateNonRedirectingClient();
         await SignIn.AsAsync(client, tenant.Owner.Email!, TestTenant.Password);
         var url = $"/subscriptions/{subscription.Id}/log";
 
@@ -120,7 +119,7 @@ public sealed class SubscriptionLogExportTests(LogExportHost fixture, ITestOutpu
     {
         var tenant = await Host.RegisterAsync("LogBad");
         var subscription = await Host.AddSubscriptionAsync(tenant.Id, "https://hooks.example.test/log");
-        using var client = Host.CreateClient();
+        using var client = Host.CreateNonRedirectingClient();
         await SignIn.AsAsync(client, tenant.Owner.Email!, TestTenant.Password);
 
         using var response = await client.GetAsync($"/subscriptions/{subscription.Id}/log?{query}");
@@ -138,7 +137,7 @@ public sealed class SubscriptionLogExportTests(LogExportHost fixture, ITestOutpu
         var owner = await Host.RegisterAsync("LogOwner");
         var subscription = await Host.AddSubscriptionAsync(owner.Id, "https://hooks.example.test/log");
         var stranger = await Host.RegisterAsync("LogStranger");
-        using var client = Host.CreateClient();
+        using var client = Host.CreateNonRedirectingClient();
         await SignIn.AsAsync(client, stranger.Owner.Email!, TestTenant.Password);
 
         using var response = await client.GetAsync($"/subscriptions/{subscription.Id}/log");
