@@ -74,9 +74,13 @@ public partial class SubscriptionActions
     private async Task SendSampleAsync() =>
         await SendSampleDialog.ShowAsync(Dialogs, Row.Id, Row.Name, Row.EventTypes);
 
-    /// <summary>The browser downloads the whole log from <see cref="SubscriptionLogEndpoint"/>, streamed: a
-    /// circuit never holds it.</summary>
-    private async Task DownloadLogAsync()
+    private Task DownloadLogAsync() => DownloadAsync(null);
+
+    private Task DownloadRecentLogAsync() => DownloadAsync(Clock.GetUtcNow().AddDays(-1));
+
+    /// <summary>The browser downloads the log (all of it, or since <paramref name="from"/>) from
+    /// <see cref="SubscriptionLogEndpoint"/>, streamed: a circuit never holds it.</summary>
+    private async Task DownloadAsync(DateTimeOffset? from)
     {
         bool any;
         await using (var scope = Scopes.CreateAsyncScope())
@@ -84,15 +88,22 @@ public partial class SubscriptionActions
             var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
             scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(User.Principal);
             await using var context = await db.CreateDbContextAsync();
-            any = await context.Deliveries.AnyAsync(d => d.SubscriptionId == Row.Id && d.AttemptCount > 0);
+            any = from is { } since
+                ? await context.Attempts.AnyAsync(a => a.StartedAt >= since
+                    && context.Deliveries.Any(d => d.Id == a.DeliveryId && d.SubscriptionId == Row.Id))
+                : await context.Deliveries.AnyAsync(d => d.SubscriptionId == Row.Id && d.AttemptCount > 0);
         }
         if (!any)
         {
-            Snackbar.Add("Nothing to download yet: this subscription has no attempts.", Severity.Info);
+            Snackbar.Add(from is null
+                ? "Nothing to download yet: this subscription has no attempts."
+                : "Nothing to download: this subscription made no attempts in the last 24 hours.", Severity.Info);
             return;
         }
         var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/portal.js");
-        await module.InvokeVoidAsync("downloadUrl", SubscriptionLogEndpoint.PathFor(Row.Id));
+        var url = SubscriptionLogEndpoint.PathFor(Row.Id)
+                  + (from is { } start ? "?from=" + Uri.EscapeDataString(start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)) : "");
+        await module.InvokeVoidAsync("downloadUrl", url);
         await module.DisposeAsync();
     }
 
