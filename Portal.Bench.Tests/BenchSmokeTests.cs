@@ -31,13 +31,16 @@ public sealed class BenchSmokeTests
             }
 
             var delivering = report.Scenarios.Where(s => s.Expected is not null).ToList();
-            Assert.Equal(["throughput", "latency", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"], delivering.Select(s => s.Name));
+            Assert.Equal(["throughput", "transform", "latency", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"], delivering.Select(s => s.Name));
             Assert.All(delivering, s => Assert.True(s.Delivered >= s.Expected, $"{s.Name}: {s.Delivered}/{s.Expected} delivered.\n{output}"));
             Assert.True((int)report.Scenarios.Single(s => s.Name == "faults").Details["failedAttempts"] > 0,
                 "The faults scenario saw no failed attempt, so it proved no retry.");
             var noisy = report.Scenarios.Single(s => s.Name == "noisy-neighbour");
             Assert.True((int)noisy.Details["slowEndpointAnswered"] > 0, $"The slow endpoint got nothing, so nothing was noisy.\n{output}");
             Assert.Equal(0, (int)report.Scenarios.Single(s => s.Name == "paused-backlog").Details["pausedEndpointReceived"]);
+            var transform = report.Scenarios.Single(s => s.Name == "transform");
+            Assert.True((int)transform.Details["attributedReceipts"] >= transform.Delivered,
+                $"Some transform deliveries did not carry the transformation's body.\n{output}");
             var limits = report.Scenarios.Single(s => s.Name == "limits");
             Assert.InRange((int)limits.Details["cappedMostOpenAtOnce"], 1, options.LimitsInFlight);
         }

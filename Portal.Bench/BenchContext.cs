@@ -26,6 +26,9 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     /// <summary>The results so far in this run, by scenario name (paused-backlog compares itself with throughput).</summary>
     public Dictionary<string, ScenarioResult> Results { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The transform scenario's subscriptions, once created.</summary>
+    public IReadOnlyList<int>? TransformEndpoints { get; set; }
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(Options.TimeoutSeconds);
 
     public void Say(string message) => Log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
@@ -34,7 +37,7 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
     /// receiver endpoint; returns the endpoint numbers.</summary>
     public async Task<IReadOnlyList<int>> SubscribeAsync(string prefix, string eventType, int count,
         string? retryPreset = null, int? maxAttempts = null, IReadOnlyList<string>? moreEventTypes = null, bool active = true,
-        int? maxInFlight = null, int? rateLimitPerSecond = null)
+        int? maxInFlight = null, int? rateLimitPerSecond = null, string? payloadFormat = null, string? transformation = null)
     {
         var endpoints = new List<int>();
         for (var i = 0; i < count; i++)
@@ -47,6 +50,8 @@ public sealed class BenchContext(BenchOptions options, ReceiverFarm farm, IReadO
                     Active = active,
                     MaxInFlight = maxInFlight,
                     RateLimitPerSecond = rateLimitPerSecond,
+                    PayloadFormat = payloadFormat,
+                    Transformation = transformation,
                 });
             endpoints.Add(endpoint);
         }
@@ -113,4 +118,5 @@ public static class EventTypes
     public const string Backlog = "bench.backlog";
     public const string Paused = "bench.paused";
     public const string Limits = "bench.limits";
+    public const string Transform = "bench.transform";
 }

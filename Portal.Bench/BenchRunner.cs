@@ -90,6 +90,7 @@ public static class BenchRunner
                     ? await FloorScenario.RunAsync(context, path)
                     : new ScenarioResult("floor", "SQLite only: skipped") { Completed = true },
                 "throughput" => await ThroughputScenario.RunAsync(context),
+                "transform" => await TransformScenario.RunAsync(context),
                 "latency" => await LatencyScenario.RunAsync(context),
                 "ingestion" => await IngestionScenario.RunAsync(context),
                 "faults" => await FaultsScenario.RunAsync(context),

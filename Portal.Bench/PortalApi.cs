@@ -18,6 +18,10 @@ public sealed record SubscriptionSpec(string Name, string Url, string EventType,
     /// <summary>The subscription's limits (null: the portal's defaults).</summary>
     public int? MaxInFlight { get; init; }
     public int? RateLimitPerSecond { get; init; }
+
+    /// <summary>The body format (null: standard) and, for <c>custom</c>, a JavaScript transformation.</summary>
+    public string? PayloadFormat { get; init; }
+    public string? Transformation { get; init; }
 }
 
 /// <summary>The public REST API (/api/v1) with the demo tenant's API key: what a platform backend does.</summary>
@@ -58,6 +62,10 @@ public sealed class PortalApi : IDisposable
             body["maxInFlight"] = maxInFlight;
         if (spec.RateLimitPerSecond is { } rate)
             body["rateLimitPerSecond"] = rate;
+        if (spec.PayloadFormat is not null)
+            body["payloadFormat"] = spec.PayloadFormat;
+        if (spec.Transformation is not null)
+            body["transformation"] = spec.Transformation;
         if (spec.RetryPreset is not null)
             body["retry"] = new { preset = spec.RetryPreset, maxAttempts = spec.MaxAttempts };
         using var response = await _http.PostAsJsonAsync(new Uri("api/v1/subscriptions", UriKind.Relative), body);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Portal.Domain.Subscriptions;
 
@@ -84,10 +85,14 @@ public static class PayloadFormats
             }
             : null;
 
+    /// <summary>Bodies are JSON for machines, not HTML: "+" in a Defacto offset or "é" in a name are written as they
+    /// are (the default encoder's <c>\u002B</c> is valid JSON but not the text the vendors document).</summary>
+    private static readonly JsonWriterOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Write(Action<Utf8JsonWriter> fields)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, BodyOptions))
         {
             writer.WriteStartObject();
             fields(writer);

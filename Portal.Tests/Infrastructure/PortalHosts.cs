@@ -5,13 +5,13 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>One started host per provider, shared by a test collection: start-up (migrate + seed) is paid once,
 /// and at most one host per provider runs at a time, which keeps 2 cores busy but not swamped. Tests that share
 /// it create their own uniquely named tenants, so they never depend on each other's data.</summary>
-public abstract class PortalHost(DatabaseProvider provider) : IAsyncLifetime
+public abstract class PortalHost(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     public PortalAppFactory Factory { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Factory = await PortalAppFactory.CreateAsync(provider);
+        Factory = await PortalAppFactory.CreateAsync(provider, settings);
         Factory.StartServer();
     }
 

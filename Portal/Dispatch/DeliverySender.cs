@@ -92,7 +92,10 @@ public sealed class DeliverySender(
         var defaultScript = subscription.PayloadFormat == PayloadFormat.Custom && subscription.Transformation is null
             ? await defaultTransformations.ForAsync(work.Event.Type, cancellationToken)
             : null;
-        var link = $"{(smtp.CurrentValue.PortalBaseUrl ?? "").TrimEnd('/')}/deliveries?subscription={subscription.Id}&event={work.Event.Id}";
+        // Slack and Teams need an absolute link: without the portal's public address there is none to give.
+        var link = Uri.TryCreate(smtp.CurrentValue.PortalBaseUrl, UriKind.Absolute, out var portal) && portal.Scheme is "http" or "https"
+            ? $"{portal.AbsoluteUri.TrimEnd('/')}/deliveries?subscription={subscription.Id}&event={work.Event.Id}"
+            : null;
         return shaper.Shape(work.Event, new ShapeRequest(subscription.Kind, subscription.Shape, target.Url, target.Method,
             defaultScript, target.SigningSecrets.Count > 0 ? target.SigningSecrets[0] : null, link));
     }

@@ -12,6 +12,7 @@ using Portal.Features.Admin.Tenants;
 using Portal.Features.Audit;
 using Portal.Features.Catalogue;
 using Portal.Features.Dashboard;
+using Portal.Features.Subscriptions;
 using Portal.Features.Team;
 using Portal.Features.Handoff;
 
@@ -61,6 +62,7 @@ public static class UiExtensions
         app.MapHealthChecks("/health");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapSubscriptionLog();
         return app;
     }
 

@@ -15,7 +15,7 @@ public static class ChatMessages
     public static string Slack(WebhookEvent evt, string? link)
     {
         var fields = KeyFields(evt);
-        var text = $"*{evt.Type}* at {PayloadFormats.Timestamp(evt)}";
+        var text = $"*{Escape(evt.Type)}* at {PayloadFormats.Timestamp(evt)}";
         var blocks = new JsonArray
         {
             new JsonObject { ["type"] = "header", ["text"] = PlainText(evt.Type) },
@@ -32,7 +32,7 @@ public static class ChatMessages
                 ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject
                 {
                     ["type"] = "mrkdwn",
-                    ["text"] = $"*{f.Key}*\n{f.Value}",
+                    ["text"] = $"*{Escape(f.Key)}*\n{Escape(f.Value)}",
                 })]),
             });
         if (link is not null)
@@ -41,7 +41,7 @@ public static class ChatMessages
                 ["type"] = "context",
                 ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{link}|View the delivery in the portal>" }),
             });
-        return new JsonObject { ["text"] = $"{evt.Type} at {PayloadFormats.Timestamp(evt)}", ["blocks"] = blocks }.ToJsonString();
+        return new JsonObject { ["text"] = $"{evt.Type} at {PayloadFormats.Timestamp(evt)}", ["blocks"] = blocks }.ToJsonString(PayloadShaper.BodyJson);
     }
 
     public static string Teams(WebhookEvent evt, string? link)
@@ -74,7 +74,7 @@ public static class ChatMessages
                 ["contentUrl"] = null,
                 ["content"] = card,
             }),
-        }.ToJsonString();
+        }.ToJsonString(PayloadShaper.BodyJson);
     }
 
     /// <summary>The data's top-level scalar fields, in order, values shortened.</summary>
@@ -89,6 +89,10 @@ public static class ChatMessages
             .Select(p => KeyValuePair.Create(p.Name, Shorten(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())))
             .ToList();
     }
+
+    /// <summary>Slack's mrkdwn control characters, escaped as Slack asks (&amp;, &lt;, &gt;).</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = Shorten(text) };
 

@@ -14,7 +14,7 @@ public sealed class ContentFilters(ScriptSandbox sandbox, ILogger<ContentFilters
     {
         try
         {
-            return (sandbox.Matches(filter, WebhookRequestBuilder.Envelope(evt)), null);
+            return (sandbox.Matches(filter, WebhookRequestBuilder.Envelope(evt), evt.TenantId), null);
         }
         catch (ScriptException e)
         {

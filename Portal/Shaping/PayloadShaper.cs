@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portal.Domain.Dispatch;
@@ -29,6 +30,11 @@ public sealed record ShapeRequest(
 public sealed class PayloadShaper(ScriptSandbox sandbox, LiquidTemplates liquid)
 {
     private static readonly string[] AllowedMethods = ["POST", "PUT", "PATCH"];
+
+    /// <summary>Bodies are JSON for machines, not HTML: "é", "&amp;" or "+" are sent as they are, not as
+    /// <c>\u00E9</c> (valid, but not what the transformation wrote, and not what a link in a chat message should
+    /// look like).</summary>
+    public static readonly JsonSerializerOptions BodyJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public ShapeOutcome Shape(WebhookEvent evt, ShapeRequest request)
     {
@@ -84,26 +90,13 @@ public sealed class PayloadShaper(ScriptSandbox sandbox, LiquidTemplates liquid)
     /// <summary>Null when the script cancelled the delivery.</summary>
     private WebhookShape? Transform(string script, WebhookEvent evt, WebhookShape shape)
     {
-        JsonNode? payload;
-        try
-        {
-            payload = JsonNode.Parse(shape.Body);
-        }
-        catch (JsonException)
-        {
-            payload = JsonValue.Create(shape.Body);
-        }
-
-        var input = new JsonObject
-        {
-            ["eventType"] = evt.Type,
-            ["method"] = shape.Method,
-            ["url"] = shape.Url,
-            ["headers"] = new JsonObject(),
-            ["payload"] = payload,
-            ["cancel"] = false,
-        };
-        var output = sandbox.CallHandler(script, input.ToJsonString());
+        // The body goes in as it is when it is JSON (no parse and re-serialise on the way in), else as a string.
+        var payload = IsJson(shape.Body) ? shape.Body : JsonSerializer.Serialize(shape.Body, BodyJson);
+        var input = "{\"eventType\":" + JsonSerializer.Serialize(evt.Type, BodyJson)
+            + ",\"method\":" + JsonSerializer.Serialize(shape.Method, BodyJson)
+            + ",\"url\":" + JsonSerializer.Serialize(shape.Url, BodyJson)
+            + ",\"headers\":{},\"payload\":" + payload + ",\"cancel\":false}";
+        var output = sandbox.CallHandler(script, input, evt.TenantId);
         if (output is null)
             throw new ScriptException("handler(webhook) must return the webhook object.");
         var result = JsonNode.Parse(output) as JsonObject
@@ -115,7 +108,7 @@ public sealed class PayloadShaper(ScriptSandbox sandbox, LiquidTemplates liquid)
         {
             null => "null",
             JsonValue text when text.GetValueKind() == JsonValueKind.String => text.GetValue<string>(),
-            var node => node.ToJsonString(),
+            var node => node.ToJsonString(BodyJson),
         };
         var method = (result["method"]?.GetValue<string>() ?? shape.Method).Trim().ToUpperInvariant();
         if (!AllowedMethods.Contains(method))
@@ -138,6 +131,22 @@ public sealed class PayloadShaper(ScriptSandbox sandbox, LiquidTemplates liquid)
         }
 
         return new WebhookShape(body, method, url, headers);
+    }
+
+    private static bool IsJson(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static bool SameBeforeQuery(string changed, string original)

@@ -30,7 +30,9 @@ public sealed class SubscriptionLogTests
         }
 
         await using var context = database.Factory.CreateDbContext();
-        var lines = (await SubscriptionLog.BuildAsync(context, subscriptionId)).TrimEnd('\n').Split('\n');
+        var text = new StringWriter();
+        Assert.Equal(2, await SubscriptionLog.WriteAsync(context, subscriptionId, LogRange.All, oldestFirst: false, text));
+        var lines = text.ToString().TrimEnd('\n').Split('\n');
 
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("2026-11-05T11:59:00.000Z invoice.status event=", lines[0]);

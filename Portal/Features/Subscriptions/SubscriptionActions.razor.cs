@@ -74,24 +74,36 @@ public partial class SubscriptionActions
     private async Task SendSampleAsync() =>
         await SendSampleDialog.ShowAsync(Dialogs, Row.Id, Row.Name, Row.EventTypes);
 
-    private async Task DownloadLogAsync()
+    private Task DownloadLogAsync() => DownloadAsync(null);
+
+    private Task DownloadRecentLogAsync() => DownloadAsync(Clock.GetUtcNow().AddDays(-1));
+
+    /// <summary>The browser downloads the log (all of it, or since <paramref name="from"/>) from
+    /// <see cref="SubscriptionLogEndpoint"/>, streamed: a circuit never holds it.</summary>
+    private async Task DownloadAsync(DateTimeOffset? from)
     {
-        string text;
+        bool any;
         await using (var scope = Scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>();
             scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(User.Principal);
             await using var context = await db.CreateDbContextAsync();
-            text = await SubscriptionLog.BuildAsync(context, Row.Id);
+            any = from is { } since
+                ? await context.Attempts.AnyAsync(a => a.StartedAt >= since
+                    && context.Deliveries.Any(d => d.Id == a.DeliveryId && d.SubscriptionId == Row.Id))
+                : await context.Deliveries.AnyAsync(d => d.SubscriptionId == Row.Id && d.AttemptCount > 0);
         }
-        if (text.Length == 0)
+        if (!any)
         {
-            Snackbar.Add("Nothing to download yet: this subscription has no attempts.", Severity.Info);
+            Snackbar.Add(from is null
+                ? "Nothing to download yet: this subscription has no attempts."
+                : "Nothing to download: this subscription made no attempts in the last 24 hours.", Severity.Info);
             return;
         }
         var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/portal.js");
-        var name = $"{Slug(Row.Name)}-{Clock.GetUtcNow():yyyyMMdd-HHmm}.log";
-        await module.InvokeVoidAsync("downloadText", name, text);
+        var url = SubscriptionLogEndpoint.PathFor(Row.Id)
+                  + (from is { } start ? "?from=" + Uri.EscapeDataString(start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)) : "");
+        await module.InvokeVoidAsync("downloadUrl", url);
         await module.DisposeAsync();
     }
 
@@ -116,7 +128,4 @@ public partial class SubscriptionActions
         Snackbar.Add(success, Severity.Success);
         await Changed.InvokeAsync();
     }
-
-    private static string Slug(string name) =>
-        new(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 }

@@ -3,14 +3,13 @@ export function copyText(text) {
     return navigator.clipboard.writeText(text);
 }
 
-// Saves generated text as a file (the subscription log), without a round trip to another endpoint.
-export function downloadText(fileName, text) {
-    const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+// Lets the browser download a file the server streams (the subscription log): a link with "download", which
+// Blazor's router leaves to the browser.
+export function downloadUrl(url) {
     const link = document.createElement("a");
     link.href = url;
-    link.download = fileName;
+    link.download = "";
     document.body.appendChild(link);
     link.click();
     link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
