@@ -18,6 +18,8 @@ public partial class ShapingFields
         }
         """;
 
+    private const string FilterExample = "data.amount > 1000 && data.currency == \"EUR\"";
+
     private const string ScriptHelp = "handler(webhook) gets {eventType, method, url, headers, payload, cancel} and returns it changed: " +
         "set payload, method, the URL's query or headers, or cancel = true to send nothing. Blank: the event type's default, if any.";
 
