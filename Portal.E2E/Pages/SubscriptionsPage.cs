@@ -1,4 +1,5 @@
 using Portal.E2E.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E.Pages;
 
@@ -23,11 +24,18 @@ public sealed class SubscriptionsPage(IPage page, BlazorCircuit circuit) : Shell
         await WaitUntilInteractiveAsync();
     }
 
+    public ILocator EventTypeChip(string eventType) => Page.Locator($"[data-event-type-chip='{eventType}']");
+
+    /// <summary>Types the name into the searchable picker and picks it; done once its chip shows (the form's state
+    /// has it) and the list has closed, so the next click lands on the page, not on the list.</summary>
     public async Task PickEventTypeAsync(string eventType)
     {
-        await Page.Locator("[data-field=eventTypes]").ClickAsync();
-        await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = eventType }).First.ClickAsync();
-        await Page.Keyboard.PressAsync("Escape");
+        var search = Page.Locator("input[data-field=eventTypes]");
+        await search.FillAsync(eventType);
+        await Page.Locator($"[data-option='{eventType}']").ClickAsync();
+        await Expect(EventTypeChip(eventType)).ToBeVisibleAsync();
+        await search.PressAsync("Escape");
+        await Expect(Page.Locator("[data-option]")).ToHaveCountAsync(0);
     }
 
     public async Task RowActionAsync(string name, string action)

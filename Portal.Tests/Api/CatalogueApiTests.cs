@@ -78,6 +78,42 @@ public abstract class CatalogueApiTests(PortalAppFactory host)
     }
 
     [Fact]
+    public async Task Aliases_and_the_default_transformation_are_set_kept_when_omitted_and_checked()
+    {
+        using var platform = await host.CreatePlatformClientAsync();
+        using var tenant = await host.CreateApiTenantAsync("Alias publisher");
+        var name = await platform.CreateEventTypeAsync("off", null);
+        var alias = name.Replace("payment.", "payment-x.", StringComparison.Ordinal);
+        const string Script = "function handler(webhook) { webhook.payload = { paid: webhook.payload.data.amount }; return webhook; }";
+        object Body(object? aliases, string? script) => new
+        {
+            category = "Payments", description = "A payment was received.", sample = new { amount = 10 },
+            aliases, defaultTransformation = script,
+        };
+
+        using var set = await platform.PutAsJsonAsync(ApiTestHelpers.Api($"event-types/{name}"), Body(new[] { alias }, Script));
+        using var kept = await platform.PutAsJsonAsync(ApiTestHelpers.Api($"event-types/{name}"), Body(null, null));
+        using var published = await platform.PostJsonAsync("events", new { eventType = alias, data = new { amount = 3 }, tenantId = tenant.Id });
+        using var taken = await platform.PutAsJsonAsync(ApiTestHelpers.Api("event-types/invoice.status"), Body(new[] { alias }, null));
+        using var failing = await platform.PutAsJsonAsync(ApiTestHelpers.Api($"event-types/{name}"),
+            Body(null, "function handler(webhook) { return webhook.payload.data.missing.field; }"));
+        using var cleared = await platform.PutAsJsonAsync(ApiTestHelpers.Api($"event-types/{name}"), Body(Array.Empty<string>(), ""));
+
+        var afterSet = await set.JsonAsync();
+        Assert.Equal([alias], afterSet["aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(Script, afterSet["defaultTransformation"]!.GetValue<string>());
+        var afterKept = await kept.JsonAsync();
+        Assert.Equal([alias], afterKept["aliases"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(Script, afterKept["defaultTransformation"]!.GetValue<string>());
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        Assert.Contains("aliases", (await taken.ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors());
+        Assert.Contains("defaultTransformation", (await failing.ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors());
+        var afterCleared = await cleared.JsonAsync();
+        Assert.Empty(afterCleared["aliases"]!.AsArray());
+        Assert.Null(afterCleared["defaultTransformation"]);
+    }
+
+    [Fact]
     public async Task Reject_refuses_mismatching_data_naming_each_path()
     {
         using var platform = await host.CreatePlatformClientAsync();

@@ -5,7 +5,9 @@ using MudBlazor.Services;
 using Portal.Branding;
 using Portal.Data;
 using Portal.Features.Audit;
+using Portal.Features.Subscriptions;
 using Portal.Identity;
+using Portal.Shaping;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features;
@@ -32,6 +34,13 @@ public static class BunitContextExtensions
         ctx.Services.TryAddScoped<CurrentUser>();
         ctx.Services.AddScoped<PortalDbContext>(_ => database.CreateContext(database.Tenant));
         ctx.Services.AddAuditLog();
+        return ctx;
+    }
+
+    /// <summary>Payload shaping and its check (preview, catalogue default transformations) over the test database.</summary>
+    public static BunitContext UseShaping(this BunitContext ctx, FeatureTestDatabase database)
+    {
+        TestShaping.Register(ctx.Services, database);
         return ctx;
     }
 }

@@ -10,16 +10,19 @@ using Portal.Features.Admin.Catalogue;
 namespace Portal.Api;
 
 public sealed record EventTypeResponse(string Name, string Category, string Description, string SamplePayload, string? Schema,
-    string SchemaValidation, bool Archived)
+    string SchemaValidation, bool Archived, IReadOnlyList<string> Aliases, string? DefaultTransformation)
 {
-    public static EventTypeResponse From(EventType t) => new(t.Name, t.Category, t.Description, t.SamplePayload, t.Schema,
-        ApiNames.Of(t.EffectiveSchemaValidation), t.IsArchived);
+    public static EventTypeResponse From(EventType t, IReadOnlyList<string> aliases) => new(t.Name, t.Category, t.Description,
+        t.SamplePayload, t.Schema, ApiNames.Of(t.EffectiveSchemaValidation), t.IsArchived, aliases, t.DefaultTransformation);
 }
 
 /// <summary>An event type as the platform defines it. <c>sample</c> and <c>schema</c> are JSON (or a string holding
-/// JSON); <c>schemaValidation</c> is off (default), warn or reject. PUT replaces all of it but the name.</summary>
+/// JSON); <c>schemaValidation</c> is off (default), warn or reject. <c>aliases</c>: other names publishing and subscribing
+/// accept; <c>defaultTransformation</c>: JavaScript <c>handler(webhook)</c> for custom-format subscriptions without
+/// their own, test-run against the sample. PUT replaces all of it but the name; an omitted <c>aliases</c> or
+/// <c>defaultTransformation</c> keeps the current one (an empty list or string removes it).</summary>
 public sealed record EventTypeRequest(string? Name, string? Category, string? Description, JsonElement Sample,
-    JsonElement Schema, string? SchemaValidation);
+    JsonElement Schema, string? SchemaValidation, IReadOnlyList<string>? Aliases = null, string? DefaultTransformation = null);
 
 internal static class EventTypeEndpoints
 {
@@ -32,7 +35,7 @@ internal static class EventTypeEndpoints
         platform.MapPost("/", CreateAsync)
             .WithSummary("Add an event type (platform credential); schemaValidation off|warn|reject says what publishing does with data that does not match the schema.");
         platform.MapPut("/{name}", UpdateAsync)
-            .WithSummary("Replace an event type's category, description, sample, schema and schema validation (the name is fixed).");
+            .WithSummary("Replace an event type's category, description, sample, schema, schema validation, aliases and default transformation (the name is fixed).");
         platform.MapPost("/{name}/archive", ArchiveAsync)
             .WithSummary("Archive an event type: publishing it and new subscriptions to it are refused; existing subscriptions stay.");
         platform.MapPost("/{name}/restore", RestoreAsync).WithSummary("Restore an archived event type.");
@@ -41,14 +44,23 @@ internal static class EventTypeEndpoints
     private static async Task<Ok<List<EventTypeResponse>>> ListAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var types = await db.EventTypes.AsNoTracking().OrderBy(t => t.Category).ThenBy(t => t.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(types.Select(EventTypeResponse.From).ToList());
+        var aliases = (await db.EventTypeAliases.AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(a => a.EventTypeName, a => a.Alias, StringComparer.Ordinal);
+        return TypedResults.Ok(types.Select(t => EventTypeResponse.From(t, [.. aliases[t.Name].Order(StringComparer.Ordinal)])).ToList());
     }
 
     private static async Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> GetAsync(
         string name, PortalDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(db, name, cancellationToken) is { } type
-            ? TypedResults.Ok(EventTypeResponse.From(type))
+            ? TypedResults.Ok(await ResponseAsync(db, type, cancellationToken))
             : ApiResults.NotFound("Event type");
+
+    private static async Task<EventTypeResponse> ResponseAsync(PortalDbContext db, EventType type, CancellationToken cancellationToken)
+    {
+        var aliases = await db.EventTypeAliases.AsNoTracking().Where(a => a.EventTypeName == type.Name).Select(a => a.Alias)
+            .ToListAsync(cancellationToken);
+        return EventTypeResponse.From(type, [.. aliases.Order(StringComparer.Ordinal)]);
+    }
 
     private static async Task<Results<Created<EventTypeResponse>, ProblemHttpResult>> CreateAsync(
         EventTypeRequest request, CatalogueAdmin catalogue, PortalDbContext db, CancellationToken cancellationToken)
@@ -60,7 +72,7 @@ internal static class EventTypeEndpoints
         if (result.Error is { } error)
             return ApiResults.Problem(ForApi(error));
         var type = await db.EventTypes.AsNoTracking().FirstAsync(t => t.Id == result.Value, cancellationToken);
-        return TypedResults.Created($"/api/v1/event-types/{type.Name}", EventTypeResponse.From(type));
+        return TypedResults.Created($"/api/v1/event-types/{type.Name}", await ResponseAsync(db, type, cancellationToken));
     }
 
     private static async Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> UpdateAsync(
@@ -73,10 +85,14 @@ internal static class EventTypeEndpoints
         var input = ToInput(request);
         if (input.Error is { } invalid)
             return ApiResults.Problem(invalid);
+        if (request.Aliases is null)
+            input.Value!.Aliases = [.. await catalogue.AliasesAsync(existing.Name, cancellationToken)];
+        if (request.DefaultTransformation is null)
+            input.Value!.DefaultTransformation = existing.DefaultTransformation;
         var result = await catalogue.UpdateAsync(existing.Id, input.Value!, cancellationToken);
         return result.Error is { } error
             ? ApiResults.Problem(ForApi(error))
-            : TypedResults.Ok(EventTypeResponse.From((await FindAsync(db, name, cancellationToken))!));
+            : TypedResults.Ok(await ResponseAsync(db, (await FindAsync(db, name, cancellationToken))!, cancellationToken));
     }
 
     private static Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> ArchiveAsync(
@@ -95,7 +111,7 @@ internal static class EventTypeEndpoints
         var result = await change(existing.Id, cancellationToken);
         return result.Error is { } error
             ? ApiResults.Problem(error)
-            : TypedResults.Ok(EventTypeResponse.From((await FindAsync(db, name, cancellationToken))!));
+            : TypedResults.Ok(await ResponseAsync(db, (await FindAsync(db, name, cancellationToken))!, cancellationToken));
     }
 
     private static Task<EventType?> FindAsync(PortalDbContext db, string name, CancellationToken cancellationToken) =>
@@ -115,6 +131,8 @@ internal static class EventTypeEndpoints
             SamplePayload = JsonText(request.Sample) ?? "{}",
             Schema = JsonText(request.Schema),
             SchemaValidation = mode,
+            Aliases = [.. request.Aliases ?? []],
+            DefaultTransformation = request.DefaultTransformation,
         };
     }
 

@@ -14,6 +14,14 @@ namespace Portal.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The aliases property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Aliases { get; set; }
+#nullable restore
+#else
+        public List<string> Aliases { get; set; }
+#endif
         /// <summary>The category property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -21,6 +29,14 @@ namespace Portal.Client.Generated.Models
 #nullable restore
 #else
         public string Category { get; set; }
+#endif
+        /// <summary>The defaultTransformation property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DefaultTransformation { get; set; }
+#nullable restore
+#else
+        public string DefaultTransformation { get; set; }
 #endif
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -87,7 +103,9 @@ namespace Portal.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "aliases", n => { Aliases = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "category", n => { Category = n.GetStringValue(); } },
+                { "defaultTransformation", n => { DefaultTransformation = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "sample", n => { Sample = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
@@ -102,7 +120,9 @@ namespace Portal.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfPrimitiveValues<string>("aliases", Aliases);
             writer.WriteStringValue("category", Category);
+            writer.WriteStringValue("defaultTransformation", DefaultTransformation);
             writer.WriteStringValue("description", Description);
             writer.WriteStringValue("name", Name);
             writer.WriteObjectValue<UntypedNode>("sample", Sample);

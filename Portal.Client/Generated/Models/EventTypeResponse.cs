@@ -14,6 +14,14 @@ namespace Portal.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The aliases property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Aliases { get; set; }
+#nullable restore
+#else
+        public List<string> Aliases { get; set; }
+#endif
         /// <summary>The archived property</summary>
         public bool? Archived { get; set; }
         /// <summary>The category property</summary>
@@ -23,6 +31,14 @@ namespace Portal.Client.Generated.Models
 #nullable restore
 #else
         public string Category { get; set; }
+#endif
+        /// <summary>The defaultTransformation property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DefaultTransformation { get; set; }
+#nullable restore
+#else
+        public string DefaultTransformation { get; set; }
 #endif
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -89,8 +105,10 @@ namespace Portal.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "aliases", n => { Aliases = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "archived", n => { Archived = n.GetBoolValue(); } },
                 { "category", n => { Category = n.GetStringValue(); } },
+                { "defaultTransformation", n => { DefaultTransformation = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "samplePayload", n => { SamplePayload = n.GetStringValue(); } },
@@ -105,8 +123,10 @@ namespace Portal.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfPrimitiveValues<string>("aliases", Aliases);
             writer.WriteBoolValue("archived", Archived);
             writer.WriteStringValue("category", Category);
+            writer.WriteStringValue("defaultTransformation", DefaultTransformation);
             writer.WriteStringValue("description", Description);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("samplePayload", SamplePayload);

@@ -30,6 +30,7 @@ public sealed class SubscriptionFormTests : IAsyncLifetime
     {
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
+        ctx.UseShaping(_database);
         ctx.Services.AddScoped<CurrentUser>();
         var options = new StaticOptionsMonitor<DeliveryOptions>(new DeliveryOptions { RequireHttpsForSignedEndpoints = true });
         ctx.Services.AddSingleton<IOptionsMonitor<DeliveryOptions>>(options);
@@ -80,7 +81,7 @@ public sealed class SubscriptionFormTests : IAsyncLifetime
         var cut = ctx.Render<SubscriptionEditorPage>();
 
         cut.WaitForAssertion(() => Assert.Equal("invoice.status",
-            cut.Find("[data-field=eventTypes]").Closest(".mud-input-control")!.QuerySelector("input")!.GetAttribute("value")));
+            cut.Find("[data-event-type-chip]").GetAttribute("data-event-type-chip")));
     }
 
     [Theory]

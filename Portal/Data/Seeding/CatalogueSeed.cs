@@ -5,6 +5,9 @@ namespace Portal.Data.Seeding;
 /// <summary>The demo catalogue, built from the five vendor documents in shared/seeds.</summary>
 internal static class CatalogueSeed
 {
+    /// <summary>A-Cube's seed writes the onboarding event both ways.</summary>
+    public static IReadOnlyList<EventTypeAlias> Aliases() => [new("legal-entity.onboarding", "legal_entity.onboarding")];
+
     public static IReadOnlyList<EventType> Create() =>
     [
         new("legal_entity.onboarding", "Onboarding",

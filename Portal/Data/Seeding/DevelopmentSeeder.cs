@@ -41,6 +41,8 @@ public sealed class DevelopmentSeeder(
 
         var existing = await db.EventTypes.Select(e => e.Name).ToListAsync(cancellationToken);
         db.EventTypes.AddRange(CatalogueSeed.Create().Where(e => !existing.Contains(e.Name)));
+        var aliases = await db.EventTypeAliases.Select(a => a.Alias).ToListAsync(cancellationToken);
+        db.EventTypeAliases.AddRange(CatalogueSeed.Aliases().Where(a => !aliases.Contains(a.Alias) && !existing.Contains(a.Alias)));
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Development seed applied: {Admin} (Admin), {Demo} (tenant {Tenant}).",

@@ -8,8 +8,9 @@ using Portal.Shaping;
 namespace Portal.Features.Subscriptions;
 
 /// <summary>What the form's preview shows: the body as it would be sent for the sample, and whether the filter lets
-/// the sample through.</summary>
-public sealed record ShapingPreview(string? Body, bool Cancelled, string? Error, bool? FilterMatches, string? FilterError);
+/// the sample through. Method, URL and headers are set when a transformation changed them.</summary>
+public sealed record ShapingPreview(string? Body, bool Cancelled, string? Error, bool? FilterMatches, string? FilterError,
+    string? Method = null, string? Url = null, IReadOnlyList<KeyValuePair<string, string>>? Headers = null);
 
 /// <summary>Validates and test-runs a subscription's transformation, template and filter on save, against the sample
 /// of its first event type; also the form's preview.</summary>
@@ -48,7 +49,24 @@ public sealed class ShapingCheck(IServiceScopeFactory scopes, PayloadShaper shap
             type?.DefaultTransformation, input.SecretInBody ? "whsec_sample-secret" : null, "https://portal.example/deliveries"));
         var body = outcome.Shape?.Body ?? (outcome.Error is null && !outcome.Cancelled ? PayloadFormats.Body(input.PayloadFormat, evt) : null);
         (bool Matches, string? Error)? filter = input.Filter is { Length: > 0 } f ? filters.Test(f, evt) : null;
-        return new ShapingPreview(body, outcome.Cancelled, outcome.Error, filter?.Matches, filter?.Error);
+        var sent = outcome.Shape;
+        return new ShapingPreview(body, outcome.Cancelled, outcome.Error, filter?.Matches, filter?.Error,
+            sent is not null && !string.Equals(sent.Method, input.Method, StringComparison.OrdinalIgnoreCase) ? sent.Method : null,
+            sent is not null && sent.Url != input.Url ? sent.Url : null,
+            sent is { Headers.Count: > 0 } ? sent.Headers : null);
+    }
+
+    /// <summary>An event type's default transformation (catalogue admin): its syntax, then a test run over the type's
+    /// sample as a custom-format subscription without a script of its own would run it. Null when it works.</summary>
+    public string? DefaultTransformationProblem(string script, string eventType, string samplePayload)
+    {
+        if (sandbox.SyntaxProblem(script) is { } syntax)
+            return syntax;
+        var evt = new WebhookEvent(Guid.CreateVersion7(), eventType, clock.GetUtcNow(), Guid.Empty,
+            string.IsNullOrWhiteSpace(samplePayload) ? "{}" : samplePayload);
+        var outcome = shaper.Shape(evt, new ShapeRequest(SubscriptionKind.Webhook, new PayloadShape(PayloadFormat.Custom),
+            "https://receiver.example/webhooks", "POST", script));
+        return outcome.Error is { } error ? $"Test run against the sample failed: {error}" : null;
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

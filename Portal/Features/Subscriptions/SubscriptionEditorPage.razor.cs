@@ -1,4 +1,6 @@
+using System.Text.Json;
 using FluentValidation;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,9 @@ public partial class SubscriptionEditorPage
     private bool _busy;
     private bool _notFound;
     private PingResult? _ping;
+    private bool _pingUsedThrowawaySecret;
+    private string? _loaded;
+    private bool _leaving;
     private string? _savedEmail;
     private NotificationEmailStatus _savedEmailStatus;
 
@@ -75,12 +80,28 @@ public partial class SubscriptionEditorPage
             if (!string.IsNullOrWhiteSpace(PreselectedEventType))
                 _input.EventTypes.Add(PreselectedEventType.Trim());
         }
+        _loaded = Snapshot();
         var subscribed = _input?.EventTypes ?? [];
         _catalogue = await db.EventTypes.AsNoTracking()
             .Where(t => !t.IsArchived || subscribed.Contains(t.Name))
             .OrderBy(t => t.Category).ThenBy(t => t.Name)
             .Select(t => new CatalogueOption(t.Name, t.Category, t.Description, t.IsArchived))
             .ToListAsync();
+    }
+
+    /// <summary>The form as loaded, to ask before leaving with changes.</summary>
+    private string? Snapshot() => _input is null ? null : JsonSerializer.Serialize(_input);
+
+    private bool IsDirty => !_leaving && _input is not null && Snapshot() != _loaded;
+
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (!IsDirty)
+            return;
+        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?",
+            "Your changes to this subscription are not saved yet.", yesText: "Leave", cancelText: "Stay");
+        if (leave != true)
+            context.PreventNavigation();
     }
 
     private async Task RevalidateAsync()
@@ -114,6 +135,8 @@ public partial class SubscriptionEditorPage
                 return;
             }
             _ping = await Scopes.RunAsync<TestEndpoint, PingResult>(User, t => t.PingAsync(preview.Value!));
+            _pingUsedThrowawaySecret = Id is null && string.IsNullOrWhiteSpace(_input!.SigningSecret)
+                && _input.SigningScheme is SigningScheme.StandardWebhooks or SigningScheme.HmacSha256;
         }
         finally
         {
@@ -137,6 +160,7 @@ public partial class SubscriptionEditorPage
                 return;
             }
             var saved = result.Value!;
+            _leaving = true;
             Snackbar.Add(Id is null ? $"{_input!.Name} was created." : "Changes saved.", Severity.Success);
             if (saved.Secret is not null || (Id is null && saved.PublicKeyPem is not null))
                 await SecretOnceDialog.ShowAsync(Dialogs, _input!.Name, saved.Secret, saved.PublicKeyPem);

@@ -28,6 +28,7 @@ public sealed class CatalogueAdminPageTests : IAsyncLifetime
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
         ctx.UseAuditTrail(_database);
+        ctx.UseShaping(_database);
         ctx.Services.AddCatalogueAdmin();
         return ctx;
     }

@@ -16,6 +16,8 @@ public sealed class EventTypeInputValidatorTests : IAsyncLifetime
         _database = await FeatureTestDatabase.CreateAsync();
         await using var db = _database.CreateContext();
         db.EventTypes.Add(TestData.EventType("invoice.status", "Invoice"));
+        db.EventTypes.Add(TestData.EventType("legal_entity.onboarding", "Onboarding"));
+        db.EventTypeAliases.Add(new EventTypeAlias("legal-entity.onboarding", "legal_entity.onboarding"));
         await db.SaveChangesAsync();
     }
 
@@ -31,7 +33,7 @@ public sealed class EventTypeInputValidatorTests : IAsyncLifetime
     };
 
     private async Task<Dictionary<string, string[]>> ErrorsAsync(EventTypeInput input) =>
-        (await new EventTypeInputValidator(_database.Factory).ValidateAsync(input)).Errors
+        (await new EventTypeInputValidator(_database.Factory, TestShaping.Check(_database)).ValidateAsync(input)).Errors
             .GroupBy(e => e.PropertyName)
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
 
@@ -126,5 +128,47 @@ public sealed class EventTypeInputValidatorTests : IAsyncLifetime
         input.Schema = null;
         var message = Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.SchemaValidation)]);
         Assert.StartsWith("Checking published events needs a schema", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("order created", "is not a valid alias")]
+    [InlineData("order.created", "must differ from the type's own name")]
+    [InlineData("invoice.status", "'invoice.status' is already the name of an event type.")]
+    [InlineData("legal-entity.onboarding", "'legal-entity.onboarding' is already an alias of legal_entity.onboarding.")]
+    public async Task Aliases_follow_the_name_rules_and_are_unique_across_names_and_aliases(string alias, string message)
+    {
+        var input = Valid();
+        input.Aliases = [alias];
+        Assert.Contains(message, Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.Aliases)]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_type_keeps_its_own_aliases_and_a_new_type_cannot_take_an_alias_as_its_name()
+    {
+        var own = new EventTypeInput
+        {
+            Id = Guid.NewGuid(), Name = "legal_entity.onboarding", Category = "Onboarding", Description = "Changed.",
+            Aliases = ["legal-entity.onboarding", "legal-entity.onboarded"],
+        };
+        Assert.Empty(await ErrorsAsync(own));
+
+        var input = Valid();
+        input.Name = "legal-entity.onboarding";
+        Assert.Contains("already an alias", Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.Name)]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_default_transformation_is_test_run_against_the_sample()
+    {
+        var input = Valid();
+        input.DefaultTransformation = "function handler(webhook) { webhook.payload = { id: webhook.payload.data.id }; return webhook; }";
+        Assert.Empty(await ErrorsAsync(input));
+
+        input.DefaultTransformation = "function handler(webhook) { return webhook.payload.data.missing.field; }";
+        Assert.Contains("Test run against the sample failed",
+            Assert.Single((await ErrorsAsync(input))[nameof(EventTypeInput.DefaultTransformation)]), StringComparison.Ordinal);
+
+        input.DefaultTransformation = "function handler(webhook { return webhook; }";
+        Assert.Contains(nameof(EventTypeInput.DefaultTransformation), (await ErrorsAsync(input)).Keys);
     }
 }

@@ -16,5 +16,11 @@ public sealed class EventTypeInput
     /// <summary>What publishing does with data that does not match <see cref="Schema"/>.</summary>
     public SchemaValidation SchemaValidation { get; set; }
 
+    /// <summary>Other names publishing and subscribing accept for this type (A-Cube's <c>legal-entity.onboarding</c>).</summary>
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>JavaScript <c>handler(webhook)</c> for custom-format subscriptions without a script of their own.</summary>
+    public string? DefaultTransformation { get; set; }
+
     public bool IsNew => Id is null;
 }
