@@ -48,6 +48,7 @@ public static class SubscriptionList
             .ToListAsync(cancellationToken);
         var archived = (await db.EventTypes.AsNoTracking().Where(t => t.IsArchived).Select(t => t.Name)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var figures = await EndpointTotals.CountAsync(db, FigureWindow.Of(now, week: false), cancellationToken: cancellationToken);
         return rows.Select(s => new SubscriptionListRow(s.Id, s.Name, s.HttpMethod, s.Url, s.Types.Order().ToList(),
             s.State, s.DisabledReason, s.LatestResponseCode, figures.Of(s.Id))
         {
