@@ -89,6 +89,39 @@ public sealed class DashboardPageTests : IAsyncLifetime
         Assert.Contains(cut.FindAll("a"), a => a.GetAttribute("href") == "/catalogue" && a.TextContent.Contains("Browse the event catalogue"));
     }
 
+    [Fact]
+    public async Task The_7_day_toggle_changes_the_subtitle_and_the_cards_and_endpoint_health_says_disabled()
+    {
+        await using (var db = _database.CreateContext())
+        {
+            var acme = new TestData(db, _acme);
+            var erp = acme.Subscription("erp");
+            acme.Subscription("crm", SubscriptionState.Disabled);
+            acme.Delivery(acme.Event(TimeSpan.FromHours(1)), erp, DeliveryStatus.Succeeded);
+            acme.Delivery(acme.Event(TimeSpan.FromHours(30)), erp, DeliveryStatus.Exhausted);
+            acme.Delivery(acme.Event(TimeSpan.FromDays(5)), erp, DeliveryStatus.Exhausted);
+            acme.Delivery(acme.Event(TimeSpan.FromDays(9)), erp, DeliveryStatus.Exhausted); // outside both windows
+            await db.SaveChangesAsync();
+        }
+        _database.Tenant.TenantId = _acme.Id;
+        await using var ctx = new BunitContext();
+        ctx.UsePortalServices(_database);
+        ctx.Services.AddScoped<DashboardQuery>();
+        var cut = ctx.Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal("1", Number(cut, "deliveries")));
+        Assert.Contains("last 24 hours", cut.Find("[data-dashboard-range]").TextContent);
+        Assert.Equal("Disabled", cut.Find("[data-failing-state]").GetAttribute("data-failing-state"));
+
+        cut.FindAll("button").First(b => b.TextContent.Trim() == "7 days").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("3", Number(cut, "deliveries")));
+        Assert.Contains("last 7 days", cut.Find("[data-dashboard-range]").TextContent);
+        Assert.Equal("2", Number(cut, "failed"));
+        Assert.Contains("7 days", cut.Find("[data-stat=failed]").TextContent);
+        Assert.Contains("last 7 days", cut.Find("[data-stat=events]").TextContent);
+        Assert.Equal("33.3%", Number(cut, "success-rate"));
+    }
+
     private static string Number(IRenderedComponent<DashboardPage> cut, string stat) =>
         cut.Find($"[data-stat={stat}] .portal-stat-number").TextContent.Trim();
 }

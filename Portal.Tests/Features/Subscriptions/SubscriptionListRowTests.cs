@@ -1,5 +1,6 @@
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Endpoint;
 
 namespace Portal.Tests.Features.Subscriptions;
 
@@ -10,8 +11,8 @@ public sealed class SubscriptionListRowTests
     {
         var id = Guid.NewGuid();
         var before = new SubscriptionListRow(id, "ERP", "POST", "https://erp.test/hooks", ["invoice.status"],
-            SubscriptionState.Active, null, 200, 1, 1);
-        var after = before with { EventTypes = ["invoice.status"], LatestResponseCode = 500, TotalCalls = 2 };
+            SubscriptionState.Active, null, 200, EndpointFigures.None);
+        var after = before with { EventTypes = ["invoice.status"], LatestResponseCode = 500, Figures = EndpointFigures.None with { Succeeded = 2 } };
         var other = before with { Id = Guid.NewGuid() };
 
         Assert.Equal(before, after);

@@ -24,7 +24,8 @@ public static class PortalTheme
         var theme = NewTheme();
         if (primary is null || !MudColor.TryParse(primary, out var color))
             return theme;
-        var dark = color.L < 0.6 ? color.SetL(0.7) : color;
+        // MudColor rounds lightness to two decimals: Portal's own indigo (#5b5bd6) reads as 0.60 and must be lightened too.
+        var dark = color.L < 0.65 ? color.SetL(0.7) : color;
         Accent(theme.PaletteLight, color);
         Accent(theme.PaletteDark, dark);
         return theme;

@@ -8,19 +8,29 @@ public partial class DashboardPage
     private const int RecentCount = 6;
     private DashboardStats? _stats;
     private IReadOnlyList<RecentDelivery> _recent = [];
+    private bool _week;
+
+    /// <summary>The range the toggle chose: the subtitle, the cards and the chart follow it.</summary>
+    private string Range => _week ? "7 days" : "24 h";
 
     protected override async Task OnInitializedAsync()
     {
-        _stats = await Query.LoadAsync();
+        _stats = await Query.LoadAsync(_week);
         if (_stats.TotalSubscriptions > 0)
             _recent = await Query.LoadRecentDeliveriesAsync(RecentCount);
+    }
+
+    private async Task RangeChangedAsync(bool week)
+    {
+        _week = week;
+        _stats = await Query.LoadAsync(_week);
     }
 
     private static string Format(int value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     private string DeliveriesCaption => _stats is { InFlight: > 0 } s
-        ? $"Last 24 h · {Format(s.InFlight)} in progress"
-        : "Created · last 24 h";
+        ? $"Last {Range} · {Format(s.InFlight)} in progress"
+        : $"Created · last {Range}";
 
     private string SuccessRateText => _stats?.SuccessRate is { } rate
         ? rate.ToString("0.#%", CultureInfo.CurrentCulture)

@@ -11,9 +11,12 @@ public sealed class DashboardQuery(IDbContextFactory<PortalDbContext> dbFactory,
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
-    public async Task<DashboardStats> LoadAsync(CancellationToken cancellationToken = default)
+    public static readonly TimeSpan WeekWindow = TimeSpan.FromDays(7);
+
+    /// <summary>The figures over the last 24 hours, or over the last 7 days with <paramref name="week"/>.</summary>
+    public async Task<DashboardStats> LoadAsync(bool week = false, CancellationToken cancellationToken = default)
     {
-        var since = clock.GetUtcNow() - Window;
+        var since = clock.GetUtcNow() - (week ? WeekWindow : Window);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var subscriptions = await db.Subscriptions
@@ -61,7 +64,7 @@ public sealed record RecentDelivery(
     int? LastResponseCode,
     DateTimeOffset CreatedAt);
 
-/// <summary>Counts over the last 24 hours (subscriptions: current totals).</summary>
+/// <summary>Counts over the last 24 hours or 7 days (subscriptions: current totals).</summary>
 public sealed record DashboardStats(
     int ActiveSubscriptions,
     int TotalSubscriptions,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Endpoint;
 
 namespace Portal.Features.Subscriptions;
 
@@ -14,8 +15,7 @@ public sealed record SubscriptionListRow(
     SubscriptionState State,
     string? DisabledReason,
     int? LatestResponseCode,
-    long SuccessfulCalls,
-    long TotalCalls)
+    EndpointFigures Figures)
 {
     /// <summary>When it was paused or disabled (a recover offers "since then").</summary>
     public DateTimeOffset? StateChangedAt { get; init; }
@@ -31,23 +31,26 @@ public sealed record SubscriptionListRow(
     public override int GetHashCode() => Id.GetHashCode();
 }
 
-/// <summary>The signed-in tenant's subscriptions (tenant filter), by name.</summary>
+/// <summary>The signed-in tenant's subscriptions (tenant filter), by name, with the figures of the endpoint page's
+/// default window (deliveries by outcome over the last 24 h, attempts apart).</summary>
 public static class SubscriptionList
 {
-    public static async Task<List<SubscriptionListRow>> LoadAsync(PortalDbContext db, CancellationToken cancellationToken = default)
+    public static async Task<List<SubscriptionListRow>> LoadAsync(PortalDbContext db, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
         var rows = await db.Subscriptions.AsNoTracking()
             .OrderBy(s => s.Name)
             .Select(s => new
             {
                 s.Id, s.Name, s.HttpMethod, s.Url, Types = s.EventTypes.Select(e => e.Name).ToList(), s.State,
-                s.DisabledReason, s.Stats.LatestResponseCode, s.Stats.SuccessfulCalls, s.Stats.TotalCalls, s.StateChangedAt,
+                s.DisabledReason, s.Stats.LatestResponseCode, s.StateChangedAt,
             })
             .ToListAsync(cancellationToken);
         var archived = (await db.EventTypes.AsNoTracking().Where(t => t.IsArchived).Select(t => t.Name)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var figures = await EndpointTotals.CountAsync(db, FigureWindow.Of(now, week: false), cancellationToken: cancellationToken);
         return rows.Select(s => new SubscriptionListRow(s.Id, s.Name, s.HttpMethod, s.Url, s.Types.Order().ToList(),
-            s.State, s.DisabledReason, s.LatestResponseCode, s.SuccessfulCalls, s.TotalCalls)
+            s.State, s.DisabledReason, s.LatestResponseCode, figures.Of(s.Id))
         {
             ArchivedEventTypes = [.. s.Types.Where(archived.Contains).Order()],
             StateChangedAt = s.StateChangedAt,

@@ -21,6 +21,9 @@ public partial class SubscriptionsPage
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
 
     [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
     private IOptionsMonitor<QuotaOptions> Quotas { get; set; } = default!;
 
     /// <summary>The tenant's subscriptions against its cap (the list holds them all).</summary>
@@ -35,7 +38,7 @@ public partial class SubscriptionsPage
     private async Task LoadAsync()
     {
         await using var db = await DbFactory.CreateDbContextAsync(_stop.Token);
-        _rows = await SubscriptionList.LoadAsync(db, _stop.Token);
+        _rows = await SubscriptionList.LoadAsync(db, Clock.GetUtcNow(), _stop.Token);
     }
 
     private async Task ReloadAsync()
@@ -57,6 +60,9 @@ public partial class SubscriptionsPage
             // The page was left.
         }
     }
+
+    private static string Rate(Endpoint.EndpointFigures figures) =>
+        figures.SuccessRate is { } rate ? rate.ToString("0.#%", System.Globalization.CultureInfo.CurrentCulture) : "—";
 
     /// <summary>Archived event types any subscription still uses, for the warning above the table.</summary>
     private IReadOnlyList<string> ArchivedInUse =>

@@ -4,6 +4,10 @@
     typeof window.PublicKeyCredential.parseCreationOptionsFromJSON === 'function' &&
     typeof window.PublicKeyCredential.parseRequestOptionsFromJSON === 'function';
 
+// WebAuthn needs a domain name as relying party: on an IP address (http://127.0.0.1:…) the browser refuses with
+// "SecurityError: This is an invalid domain.", so the page does not try (localhost works).
+const hostIsIpAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(location.hostname) || location.hostname.startsWith('[');
+
 async function fetchWithErrorHandling(url, options = {}) {
     const response = await fetch(url, {
         credentials: 'include',
@@ -70,6 +74,9 @@ customElements.define('passkey-submit', class extends HTMLElement {
         if (!browserSupportsPasskeys) {
             throw new Error('Some passkey features are missing. Please update your browser.');
         }
+        if (hostIsIpAddress) {
+            throw new Error('Passkeys need a domain name: open the portal by its name (for example localhost) rather than an IP address.');
+        }
 
         const headers = {
             [this.attrs.requestTokenName]: this.attrs.requestTokenValue,
@@ -116,7 +123,7 @@ customElements.define('passkey-submit', class extends HTMLElement {
     }
 
     async tryAutofillPasskey() {
-        if (browserSupportsPasskeys && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
+        if (browserSupportsPasskeys && !hostIsIpAddress && this.attrs.operation === 'Request' && await PublicKeyCredential.isConditionalMediationAvailable?.()) {
             await this.obtainAndSubmitCredential(/* useConditionalMediation */ true);
         }
     }

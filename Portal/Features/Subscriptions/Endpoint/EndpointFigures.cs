@@ -6,6 +6,8 @@ namespace Portal.Features.Subscriptions.Endpoint;
 /// the finished ones, the attempts made separately, and latency percentiles of the attempts that got an answer.</summary>
 public sealed record EndpointFigures(int Succeeded, int Failed, int Pending, int Other, int Attempts, LatencyPercentiles? Latency)
 {
+    public static EndpointFigures None { get; } = new(0, 0, 0, 0, 0, null);
+
     public int Deliveries => Succeeded + Failed + Pending + Other;
 
     /// <summary>Succeeded of finished (succeeded or failed) deliveries; null before any finished.</summary>

@@ -55,41 +55,31 @@ public sealed class EndpointOverviewQuery(IDbContextFactory<PortalDbContext> dbF
         if (header is null)
             return null;
 
-        var now = clock.GetUtcNow();
-        var (step, count) = week ? (TimeSpan.FromDays(1), 7) : (TimeSpan.FromHours(1), 24);
-        var end = week
-            ? new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1)
-            : new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero).AddHours(1);
-        var since = end - step * count;
-
+        var window = FigureWindow.Of(clock.GetUtcNow(), week);
         var deliveries = db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId);
-        var buckets = new List<OutcomeBucket>(count);
-        var totals = new Dictionary<DeliveryStatus, int>();
-        for (var i = 0; i < count; i++)
+        var buckets = new List<OutcomeBucket>(window.Buckets);
+        for (var i = 0; i < window.Buckets; i++)
         {
-            var from = since + step * i;
-            var to = from + step;
+            var from = window.Since + window.Step * i;
+            var to = from + window.Step;
             var counts = await deliveries
                 .Where(d => d.CreatedAt >= from && d.CreatedAt < to)
                 .GroupBy(d => d.Status)
                 .Select(g => new { Status = g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);
-            foreach (var c in counts)
-                totals[c.Status] = totals.GetValueOrDefault(c.Status) + c.Count;
             int Of(params DeliveryStatus[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
             buckets.Add(new OutcomeBucket(from,
                 week ? from.UtcDateTime.ToString("ddd d", CultureInfo.InvariantCulture) : from.UtcDateTime.ToString("HH':00'", CultureInfo.InvariantCulture),
                 Of(DeliveryStatus.Succeeded), Of(DeliveryStatus.Exhausted), Of(DeliveryStatus.Pending, DeliveryStatus.Retrying)));
         }
 
-        var attempts = from a in db.Attempts.AsNoTracking()
-                       join d in deliveries on a.DeliveryId equals d.Id
-                       where a.StartedAt >= since
-                       select a;
-        var attemptCount = await attempts.CountAsync(cancellationToken);
-        var durations = await attempts.Where(a => a.ResponseStatus != null)
-            .OrderByDescending(a => a.StartedAt)
-            .Select(a => a.DurationMs)
+        var totals = (await EndpointTotals.CountAsync(db, window, subscriptionId, cancellationToken)).Of(subscriptionId);
+        var durations = await (
+                from a in db.Attempts.AsNoTracking()
+                join d in deliveries on a.DeliveryId equals d.Id
+                where a.StartedAt >= window.Since && a.ResponseStatus != null
+                orderby a.StartedAt descending
+                select a.DurationMs)
             .Take(LatencySamples)
             .ToListAsync(cancellationToken);
 
@@ -105,7 +95,7 @@ public sealed class EndpointOverviewQuery(IDbContextFactory<PortalDbContext> dbF
             new EndpointHeader(header.Id, header.Name, header.HttpMethod, header.Url, header.State, header.DisabledReason,
                 header.StateChangedAt, header.Scheme, [.. header.Types.Order(StringComparer.Ordinal)],
                 header.LatestResponseCode, header.ConsecutiveFailures),
-            EndpointFigures.From(totals.Select(t => (t.Key, t.Value)), attemptCount, durations),
+            totals with { Latency = LatencyPercentiles.Of(durations) },
             buckets,
             recent);
     }

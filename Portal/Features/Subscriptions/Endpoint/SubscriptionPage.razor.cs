@@ -68,7 +68,7 @@ public partial class SubscriptionPage
         {
             var h = _overview!.Header;
             return new SubscriptionListRow(h.Id, h.Name, h.HttpMethod, h.Url, h.EventTypes, h.State, h.DisabledReason,
-                h.LatestResponseCode, _overview.Figures.Succeeded, _overview.Figures.Deliveries) { StateChangedAt = h.StateChangedAt };
+                h.LatestResponseCode, _overview.Figures) { StateChangedAt = h.StateChangedAt };
         }
     }
 
