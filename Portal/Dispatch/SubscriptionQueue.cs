@@ -36,8 +36,9 @@ public static class SubscriptionQueue
     /// the heads are lowered by one statement after the commit, so a publisher holds no subscription lock while it
     /// writes and commits, and the claims' <c>SKIP LOCKED</c> pick rarely finds a busy subscription locked. No delivery
     /// is orphaned: a claim whose snapshot missed the committed deliveries holds the row's lock from before that
-    /// snapshot until its commit, so the lowering statement, which runs after our commit, either waits for the claim and
-    /// re-reads the head it wrote, or runs before the claim's lock and then the claim's snapshot sees our deliveries.
+    /// snapshot until its commit, so the lowering statement, which runs after our commit and updates every row whatever
+    /// its head, either waits for the claim and re-reads the head it wrote, or runs before the claim's lock and then the
+    /// claim's snapshot sees our deliveries.
     /// A host that dies between the commit and the lowering leaves a head too late; <see cref="RepairAsync"/> finds
     /// it.</summary>
     public static async Task WriteDueAsync(PortalDbContext db, IReadOnlyCollection<Guid> subscriptionIds, DateTimeOffset at,
@@ -67,7 +68,15 @@ public static class SubscriptionQueue
         {
             try
             {
-                await LowerHeadAsync(db, subscriptionIds, at, CancellationToken.None, locked: true);
+                // Every row is written (unchanged heads as a HOT update), never filtered out by a WHERE on the head:
+                // PostgreSQL skips, without waiting, a row whose visible version fails the WHERE — so a claim still
+                // holding the row, about to commit a head computed without our deliveries, would not be waited for.
+                // Matching every row, the UPDATE waits for that claim and recomputes the head on its committed version.
+                var ids = subscriptionIds.ToList();
+                await db.Subscriptions.IgnoreQueryFilters()
+                    .Where(s => ids.Contains(s.Id))
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextDueAt,
+                        s => s.NextDueAt == null || s.NextDueAt > at ? at : s.NextDueAt), CancellationToken.None);
                 return;
             }
             catch (Exception e) when (DeliveryClaimer.IsTransient(e) && attempt < 3)

@@ -67,7 +67,7 @@ public static class PortalTheme
             Tertiary = "#0d9488",
             Success = "#157a38",
             Warning = "#b45309",
-            Error = "#dc2626",
+            Error = "#b91c1c",
             Info = "#2563eb",
             Background = "#f6f7f9",
             BackgroundGray = "#eef0f3",
