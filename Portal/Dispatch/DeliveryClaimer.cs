@@ -77,8 +77,6 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
-            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
         var heads = new List<QueueHead>();
         await foreach (var head in compiled.Pick(db, now, skip, slots).WithCancellation(cancellationToken))
@@ -126,32 +124,6 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         await foreach (var id in compiled.Won(db, candidates, owner).WithCancellation(cancellationToken))
             won.Add(id);
         return won;
-    }
-
-    /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
-    /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
-    private async Task<IReadOnlyList<Guid>> ClaimOnPostgresAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var heads = await PostgresQueue.PickAsync(db, now, skip, slots, cancellationToken);
-            if (heads.Count == 0)
-                return [];
-            var shares = Share(heads, slots, capacity);
-            var won = await PostgresQueue.ClaimAsync(db, shares, heads.Select(h => h.SubscriptionId).ToList(), owner, now,
-                now + lease, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return won;
-        }
-        catch (Exception e) when (IsTransient(e))
-        {
-            // The pick skips locked subscriptions, but a delivery row may still be locked by a deletion in progress
-            // and abort one side: the rolled-back claim took nothing; claim again next round.
-            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
-            return [];
-        }
     }
 
     /// <summary>Round-robin over the picked heads, one slot each per pass, within each one's capacity.</summary>

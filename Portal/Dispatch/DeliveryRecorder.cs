@@ -136,16 +136,16 @@ public sealed class DeliveryRecorder(
 
         // Set-based: one INSERT of the attempts and the deliveries' changed columns — each only where this claim's
         // lease still holds — and the queue heads, in one transaction.
-        // Where the rule takes the queue heads' row locks, they come before the deliveries' (the order every writer
-        // keeps; see SubscriptionQueue): taken after, they deadlocked with a subscription's deletion cascading to its
-        // deliveries.
         using (await writeGate.EnterAsync(db, cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await SubscriptionQueue.WriteDueAsync(db, due, dueAt, async ct =>
-            {
-                await RowWriter.InsertAsync(db, attempts, ct);
-                await RowWriter.UpdateChangedAsync(db, changes, ct, fence: nameof(Delivery.LeaseOwner));
-            }, cancellationToken);
+            // The queue heads' row locks before the deliveries' (the order every writer keeps; see SubscriptionQueue):
+            // taken after, they deadlocked with a subscription's deletion cascading to its deliveries.
+            await SubscriptionQueue.LockAsync(db, due, cancellationToken);
+            await RowWriter.InsertAsync(db, attempts, cancellationToken);
+            await RowWriter.UpdateChangedAsync(db, changes, cancellationToken, fence: nameof(Delivery.LeaseOwner));
+            await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken, locked: true);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         var sent = outcomes.Count(o => o.Result.Succeeded);

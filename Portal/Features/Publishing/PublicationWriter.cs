@@ -102,11 +102,13 @@ public sealed class PublicationWriter(IServiceScopeFactory scopes, ILogger<Publi
         try
         {
             using var turn = await writeGate.EnterAsync(db, CancellationToken.None);
-            await SubscriptionQueue.WriteDueAsync(db, queued, at, async ct =>
-            {
-                await RowWriter.InsertAsync(db, publications.Select(p => p.Event).ToList(), ct);
-                await RowWriter.InsertAsync(db, publications.SelectMany(p => p.Deliveries).ToList(), ct);
-            }, CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The queue heads' row locks first: see SubscriptionQueue.LowerHeadAsync.
+            await SubscriptionQueue.LockAsync(db, queued, CancellationToken.None);
+            await RowWriter.InsertAsync(db, publications.Select(p => p.Event).ToList(), CancellationToken.None);
+            await RowWriter.InsertAsync(db, publications.SelectMany(p => p.Deliveries).ToList(), CancellationToken.None);
+            await SubscriptionQueue.LowerHeadAsync(db, queued, at, CancellationToken.None, locked: true);
+            await transaction.CommitAsync();
         }
         finally
         {

@@ -192,11 +192,13 @@ public sealed class PublishEvents(
         try
         {
             using var turn = await writeGate.EnterAsync(db, cancellationToken);
-            await SubscriptionQueue.WriteDueAsync(db, queued, now, async ct =>
-            {
-                await RowWriter.InsertAsync(db, events, ct);
-                await RowWriter.InsertAsync(db, deliveries, ct);
-            }, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The queue heads' row locks first: see SubscriptionQueue.LowerHeadAsync.
+            await SubscriptionQueue.LockAsync(db, queued, cancellationToken);
+            await RowWriter.InsertAsync(db, events, cancellationToken);
+            await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+            await SubscriptionQueue.LowerHeadAsync(db, queued, now, cancellationToken, locked: true);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbException)
         {
