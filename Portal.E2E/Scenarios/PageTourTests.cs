@@ -133,9 +133,14 @@ public sealed partial class PageTourTests(PortalFixture portal)
         await session.Page.GotoAsync(path);
         await session.Circuit.WaitUntilInteractiveAsync();
         await Expect(session.Page.Locator(".mud-main-content h1").First).ToBeVisibleAsync();
+        // The title comes with the page's head content, which may land just after its heading: every page has one.
+        await Expect(session.Page).ToHaveTitleAsync(NonEmpty());
     }
 
     private static string Slug(string path) => path.Length == 0 ? "dashboard" : path.Replace('/', '-');
+
+    [GeneratedRegex(@"\S")]
+    private static partial Regex NonEmpty();
 
     [GeneratedRegex("^/subscriptions/[0-9a-f-]{36}$")]
     private static partial Regex SubscriptionLink();

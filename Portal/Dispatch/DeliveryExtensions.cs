@@ -55,6 +55,8 @@ public static class DeliveryExtensions
         services.AddScoped<RetentionService>();
         services.AddScoped<NotificationService>();
         services.AddSingleton<OperationalEvents>();
+        services.AddSingleton<OperationalEventQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperationalEventQueue>());
         services.AddSingleton<SmtpEmailSender>();
 
         services.AddHttpClient(HttpClientName)

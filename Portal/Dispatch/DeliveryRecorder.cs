@@ -18,6 +18,7 @@ public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
     OperationalEvents operational,
+    OperationalEventQueue operationalQueue,
     DispatchSignal signal,
     IOptionsMonitor<DeliveryOptions> options,
     PortalMetrics metrics,
@@ -71,8 +72,9 @@ public sealed class DeliveryRecorder(
             try
             {
                 var notices = await RecordSubscriptionsAsync(outcomes, finished, cancellationToken);
-                // After the commit and out of the write gate: publishing takes its own turn.
-                await operational.PublishAsync(notices, cancellationToken);
+                // After the commit, and published by the queue's own reader: the next batch's recording never waits
+                // for this one's notices.
+                operationalQueue.Enqueue(notices);
                 return;
             }
             catch (Exception e) when (e is DbException or DbUpdateException && attempt < MaxSubscriptionRetries)

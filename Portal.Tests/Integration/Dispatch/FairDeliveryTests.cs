@@ -124,7 +124,7 @@ public abstract class FairDeliveryTests(PortalAppFactory host)
         // The first delivery fails twice before it succeeds; the others must wait for it.
         await using var receiver = await WebhookReceiver.StartAsync(r =>
             new ReceiverResponse(r.Body.Contains("\"INV-0\"", StringComparison.Ordinal) && r.Index < 2 ? 500 : 200));
-        await host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) =>
+        var subscription = await host.AddSubscriptionAsync(tenant.Id, receiver.Url(), (s, _) =>
         {
             s.RetryAfterSeconds("1,1,1");
             s.ConfigureFlow(8, null, ordered: true);
@@ -132,7 +132,15 @@ public abstract class FairDeliveryTests(PortalAppFactory host)
 
         for (var i = 0; i < 4; i++)
             await host.PublishAsync(tenant.Id, data: $$"""{"invoiceId":"INV-{{i}}"}""");
-        var received = await receiver.WaitForAsync(6, TimeSpan.FromSeconds(30));
+        IReadOnlyList<ReceivedRequest> received;
+        try
+        {
+            received = await receiver.WaitForAsync(6, TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} {await DescribeQueueAsync(subscription.Id)}", e);
+        }
 
         Assert.Equal(["INV-0", "INV-0", "INV-0", "INV-1", "INV-2", "INV-3"], received.Take(6).Select(InvoiceOf));
     }
@@ -173,6 +181,23 @@ public abstract class FairDeliveryTests(PortalAppFactory host)
         Assert.Equal(DeliveryStatus.Succeeded, after.Status); // …but did not overwrite the new owner's result
         Assert.Equal(1, after.AttemptCount);
         Assert.Equal(200, after.LastResponseCode);
+    }
+
+    /// <summary>The queue's state for a failure message: the head, and each unfinished or recent delivery.</summary>
+    private async Task<string> DescribeQueueAsync(Guid subscriptionId)
+    {
+        await using var scope = host.CreateScope();
+        var db = scope.Get<PortalDbContext>();
+        var head = await db.Subscriptions.IgnoreQueryFilters().Where(s => s.Id == subscriptionId)
+            .Select(s => new { s.State, s.NextDueAt }).SingleAsync();
+        var deliveries = await db.Deliveries.IgnoreQueryFilters().Where(d => d.SubscriptionId == subscriptionId)
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id)
+            .Select(d => $"{d.Status} attempts={d.AttemptCount} next={d.NextAttemptAt:HH:mm:ss.fff} lease={d.LeaseOwner}")
+            .ToListAsync();
+        var dispatcher = scope.Get<DeliveryDispatcher>();
+        return $"Now {DateTimeOffset.UtcNow:HH:mm:ss.fff}; subscription {head.State}, head {head.NextDueAt:HH:mm:ss.fff}, " +
+               $"dispatcher last looped {dispatcher.LastLoopAt:HH:mm:ss.fff}; " +
+               $"deliveries: {string.Join(" | ", deliveries)}.";
     }
 
     private static string InvoiceOf(ReceivedRequest request) =>
