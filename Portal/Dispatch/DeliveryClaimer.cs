@@ -64,8 +64,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
 
     /// <summary>Active subscriptions of active tenants; with a bound on the head, a range of the (State, NextDueAt)
     /// index. Paused and disabled subscriptions are outside it, whatever they hold.</summary>
-    private static IQueryable<Subscription> ActiveHeads(PortalDbContext db) =>
-        db.Subscriptions.IgnoreQueryFilters()
+    private static IQueryable<Subscription> ActiveHeads(PortalDbContext db, IQueryable<Subscription>? source = null) =>
+        (source ?? db.Subscriptions.IgnoreQueryFilters())
             .Where(s => s.State == SubscriptionState.Active
                         && db.Tenants.Any(t => t.Id == s.TenantId && t.Status == TenantStatus.Active));
 
@@ -77,51 +77,118 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
+        if (db.Database.IsSqlServer())
+            return await ClaimOnSqlServerAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
+
+        // SQLite: one writer at a time (the write gate), so the reads need no lock and run before the writer's turn.
         var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
         var heads = new List<QueueHead>();
         await foreach (var head in compiled.Pick(db, now, skip, slots).WithCancellation(cancellationToken))
             heads.Add(head);
         if (heads.Count == 0)
             return [];
-
-        var shares = Share(heads, slots, capacity);
-        var candidates = await CandidatesAsync(shares, now, cancellationToken);
-        var picked = heads.Select(h => h.SubscriptionId).Order().ToList();
-        var until = now + lease;
+        var candidates = await CandidatesInProcessAsync(Share(heads, slots, capacity), now, cancellationToken);
         try
         {
             using var turn = await writeGate.EnterAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // The picked subscriptions' row locks before the deliveries' (the order every writer keeps, see
-            // SubscriptionQueue; taken after, they deadlocked with a deletion cascading from a subscription to its
-            // deliveries). MoveHeadsAsync recomputes the heads in a later statement, under these locks.
-            await SubscriptionQueue.LockAsync(db, picked, cancellationToken);
-            if (candidates.Count > 0)
-            {
-                // The lease moves the delivery's next attempt to the lease's end: not due while a host holds it.
-                await db.Deliveries.IgnoreQueryFilters()
-                    .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(d => d.LeaseOwner, owner)
-                        .SetProperty(d => d.LeaseUntil, until)
-                        .SetProperty(d => d.NextAttemptAt, until), cancellationToken);
-            }
-
-            await MoveHeadsAsync(picked, now, cancellationToken);
+            await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e) when (IsTransient(e))
         {
-            // Two hosts' claims can lock rows in different orders; the server aborts one (PostgreSQL 40P01). The
-            // loser's transaction rolled back and took nothing: claim again next round.
+            // The database was busy: the rolled-back claim took nothing; claim again next round.
             logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
             return [];
         }
 
+        return await WonAsync(candidates, owner, cancellationToken);
+    }
+
+    /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
+    /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
+    private async Task<IReadOnlyList<Guid>> ClaimOnPostgresAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var heads = await PostgresQueue.PickAsync(db, now, skip, slots, cancellationToken);
+            if (heads.Count == 0)
+                return [];
+            var shares = Share(heads, slots, capacity);
+            var won = await PostgresQueue.ClaimAsync(db, shares, heads.Select(h => h.SubscriptionId).ToList(), owner, now,
+                now + lease, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return won;
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            // The pick skips locked subscriptions, but a delivery row may still be locked by a deletion in progress
+            // and abort one side: the rolled-back claim took nothing; claim again next round.
+            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
+            return [];
+        }
+    }
+
+    /// <summary>SQL Server: the pick locks the subscriptions it takes and passes over those another transaction holds
+    /// (<c>UPDLOCK, READPAST</c>, see <see cref="SqlServerQueue"/>), so claims of several hosts never wait on each
+    /// other or on a publisher; candidates, lease and heads follow in the same transaction.</summary>
+    private async Task<IReadOnlyList<Guid>> ClaimOnSqlServerAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
+    {
+        List<Guid> candidates;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var heads = await ActiveHeads(db, SqlServerQueue.LockingRead(db))
+                .Where(s => s.NextDueAt <= now && !skip.Contains(s.Id))
+                .OrderBy(s => s.NextDueAt)
+                .Select(s => new QueueHead(s.Id, s.MaxInFlight, s.RateLimitPerSecond, s.Ordered))
+                .Take(slots)
+                .ToListAsync(cancellationToken);
+            if (heads.Count == 0)
+                return [];
+            candidates = await CandidatesAsync(Share(heads, slots, capacity), now, cancellationToken);
+            await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
+            return [];
+        }
+
+        return await WonAsync(candidates, owner, cancellationToken);
+    }
+
+    /// <summary>Leases the candidates (their next attempt moves to the lease's end: not due while a host holds them)
+    /// and moves the picked subscriptions' heads, in the caller's transaction.</summary>
+    private async Task LeaseAndMoveHeadsAsync(List<Guid> candidates, List<QueueHead> heads, string owner, DateTimeOffset now,
+        DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (candidates.Count > 0)
+        {
+            await db.Deliveries.IgnoreQueryFilters()
+                .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.LeaseOwner, owner)
+                    .SetProperty(d => d.LeaseUntil, until)
+                    .SetProperty(d => d.NextAttemptAt, until), cancellationToken);
+        }
+
+        await MoveHeadsAsync(heads.Select(h => h.SubscriptionId).Order().ToList(), now, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Guid>> WonAsync(List<Guid> candidates, string owner, CancellationToken cancellationToken)
+    {
         if (candidates.Count == 0)
             return [];
         var won = new List<Guid>(candidates.Count);
-        await foreach (var id in compiled.Won(db, candidates, owner).WithCancellation(cancellationToken))
+        await foreach (var id in CompiledByModel.GetValue(db.Model, _ => new Compiled()).Won(db, candidates, owner)
+                           .WithCancellation(cancellationToken))
             won.Add(id);
         return won;
     }
@@ -152,8 +219,6 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     private async Task<List<Guid>> CandidatesAsync(List<(QueueHead Head, int Take)> shares, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (db.Database.IsSqlite())
-            return await CandidatesInProcessAsync(shares, now, cancellationToken);
         IQueryable<Guid>? union = null;
         foreach (var (head, take) in shares)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 
@@ -34,25 +33,17 @@ public static class SubscriptionQueue
     /// — so two transactions that touch several subscriptions never deadlock (a plain UPDATE locks rows in whatever
     /// order its plan scans them). On PostgreSQL the lock is NO KEY UPDATE, what an UPDATE of a non-key column takes:
     /// it does not conflict with the KEY SHARE locks that inserting a delivery (foreign key) takes on its subscription,
-    /// so concurrent publishers do not deadlock on the upgrade. SQLite has a single writer and needs none. This is the engine's only hand-written
-    /// SQL: one statement per server provider.</summary>
+    /// so concurrent publishers do not deadlock on the upgrade. SQLite has a single writer and needs none. The
+    /// statements are the providers' own: <see cref="PostgresQueue"/>, <see cref="SqlServerQueue"/>.</summary>
     public static async Task LockAsync(PortalDbContext db, IReadOnlyCollection<Guid> subscriptionIds, CancellationToken cancellationToken)
     {
         if (subscriptionIds.Count == 0 || db.Database.IsSqlite())
             return;
         var ids = subscriptionIds.Order().ToArray();
         if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT 1 FROM \"Subscriptions\" WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR NO KEY UPDATE", cancellationToken);
-            return;
-        }
-
-        var placeholders = string.Join(", ", ids.Select((_, i) => "{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}"));
-        // Only placeholders are spliced in; the ids travel as parameters.
-        await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(
-            $"SELECT 1 FROM [Subscriptions] WITH (UPDLOCK, ROWLOCK) WHERE [Id] IN ({placeholders}) ORDER BY [Id]",
-            ids.Cast<object>().ToArray()), cancellationToken);
+            await PostgresQueue.LockAsync(db, ids, cancellationToken);
+        else
+            await SqlServerQueue.LockAsync(db, ids, cancellationToken);
     }
 
     /// <summary>The safety net: arms every subscription that has unfinished deliveries but no queue head (rows written

@@ -46,6 +46,7 @@ public sealed class SqlServerStatementTests(ITestOutputHelper output)
 
         Assert.True(statements.Count >= 15, $"Only {statements.Count} statements collected.");
         Assert.Contains(statements, s => s.Contains("WITH (UPDLOCK, ROWLOCK)", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s.Contains("WITH (UPDLOCK, ROWLOCK, READPAST)", StringComparison.Ordinal)); // the claim's pick
         Assert.Contains(statements, s => s.StartsWith("INSERT INTO [Attempts]", StringComparison.Ordinal));
         Assert.Contains(statements, s => s.Contains("qrtz_scheduler_state", StringComparison.Ordinal));
         var failures = statements

@@ -105,6 +105,45 @@ public abstract class RowWriterTests(PortalAppFactory host)
     }
 
     [Fact]
+    public async Task A_batch_of_updates_in_several_shapes_writes_each_row_and_the_fence_keeps_a_row_that_moved_on()
+    {
+        var (tenantId, subscriptionId) = await PausedSubscriptionAsync();
+        // More rows than one command may carry (2,000 parameters), in two shapes of changed columns.
+        var events = Enumerable.Range(0, 600).Select(i => new Event(tenantId, "invoice.status", $$"""{"n":{{i}}}""", Now)).ToList();
+        var deliveries = events.Select(e => new Delivery(tenantId, e.Id, subscriptionId, Now)).ToList();
+        foreach (var delivery in deliveries)
+            Assert.True(delivery.TryLease("host#1", Now.AddMinutes(2), Now));
+        await using var scope = host.CreateScope();
+        var db = scope.Get<PortalDbContext>();
+        await RowWriter.InsertAsync(db, events, CancellationToken.None);
+        await RowWriter.InsertAsync(db, deliveries, CancellationToken.None);
+        var rows = deliveries.Select(d => (d, RowWriter.Snapshot(db, d))).ToList();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            if (i % 2 == 0)
+                deliveries[i].RecordAttempt(AttemptResult.Response(200), TimeSpan.FromMinutes(1), Now.AddSeconds(1)); // next attempt: null
+            else
+                deliveries[i].RecordAttempt(AttemptResult.Response(503), TimeSpan.FromMinutes(1), Now.AddSeconds(1));
+        }
+
+        // The last row's lease moved on to another host meanwhile: the fence keeps it.
+        var movedOn = deliveries[^1].Id;
+        await db.Deliveries.IgnoreQueryFilters().Where(d => d.Id == movedOn)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, "host#2"));
+
+        var updated = await RowWriter.UpdateChangedAsync(db, rows, CancellationToken.None, fence: nameof(Delivery.LeaseOwner));
+
+        Assert.Equal(deliveries.Count - 1, updated);
+        var ids = deliveries.Select(d => d.Id).ToList();
+        var stored = await db.Deliveries.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        for (var i = 0; i < deliveries.Count - 1; i++)
+            AssertSameColumns(deliveries[i], stored[deliveries[i].Id]);
+        Assert.Equal(DeliveryStatus.Pending, stored[movedOn].Status);
+        Assert.Equal("host#2", stored[movedOn].LeaseOwner);
+        Assert.Equal(0, stored[movedOn].AttemptCount);
+    }
+
+    [Fact]
     public async Task A_signed_in_tenant_cannot_write_another_tenants_rows()
     {
         var (otherTenantId, _) = await PausedSubscriptionAsync();
