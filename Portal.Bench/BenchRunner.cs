@@ -55,6 +55,7 @@ public static class BenchRunner
             results);
         log.WriteLine();
         log.WriteLine(Report.Table(results));
+        log.WriteLine(Report.CpuTable(results));
         await Report.WriteJsonAsync(report, options.JsonPath);
         log.WriteLine($"JSON: {Path.GetFullPath(options.JsonPath)}");
         return report;
@@ -80,6 +81,7 @@ public static class BenchRunner
         await using var rss = new RssMeter(() => context.Hosts);
         var stopwatch = Stopwatch.StartNew();
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var machine = MachineCpu.Start();
         ScenarioResult result;
         try
         {
@@ -119,6 +121,18 @@ public static class BenchRunner
             // CPU per unit of work: a number the other load on a shared machine disturbs far less than rates.
             if (result.Count > 0)
                 result.Details["portalCpuMsPerItem"] = Math.Round(cpu.Values.Sum() * 1000 / result.Count, 3);
+        }
+
+        // Who used the machine: the database server (PostgreSQL on this box), against all of it busy and its capacity.
+        var (database, busy, capacity) = machine.Read();
+        result.Details["machineBusyCpuSeconds"] = busy;
+        result.Details["machineCpuSeconds"] = capacity;
+        if (context.Options.Provider == Provider.Postgres)
+        {
+            result.Details["databaseCpuSeconds"] = database;
+            result.Details["databaseCpuShareOfBusy"] = busy > 0 ? Math.Round(database / busy, 3) : 0;
+            if (result.Count > 0)
+                result.Details["databaseCpuMsPerItem"] = Math.Round(database * 1000 / result.Count, 3);
         }
         return result;
     }

@@ -177,3 +177,71 @@ public static class SocketOwners
         return owners;
     }
 }
+
+/// <summary>The machine's CPU from /proc/stat and the local database server's (every process named <c>postgres</c>),
+/// from <see cref="Start"/> to <see cref="Read"/>: with the portal hosts' own CPU, a reader can tell whether the
+/// database or the hosts bound a result. A backend that exits meanwhile takes its CPU with it (the portal's pooled
+/// connections live through a scenario, so few do): the database figure is a lower bound.</summary>
+public sealed class MachineCpu
+{
+    private readonly Dictionary<int, double> _databaseAtStart;
+    private readonly (double Busy, double Total) _machineAtStart;
+
+    private MachineCpu(Dictionary<int, double> databaseAtStart, (double Busy, double Total) machineAtStart)
+    {
+        _databaseAtStart = databaseAtStart;
+        _machineAtStart = machineAtStart;
+    }
+
+    public static MachineCpu Start() => new(DatabaseProcesses(), Machine());
+
+    /// <returns>CPU seconds of the database server, busy CPU seconds of the machine (all processes), and the
+    /// machine's CPU capacity in the interval (wall time × cores).</returns>
+    public (double Database, double MachineBusy, double MachineCapacity) Read()
+    {
+        var database = DatabaseProcesses().Sum(p => p.Value - _databaseAtStart.GetValueOrDefault(p.Key));
+        var (busy, total) = Machine();
+        return (Math.Round(database, 2), Math.Round(busy - _machineAtStart.Busy, 2), Math.Round(total - _machineAtStart.Total, 2));
+    }
+
+    private static Dictionary<int, double> DatabaseProcesses()
+    {
+        var cpu = new Dictionary<int, double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() != "postgres")
+                    continue;
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                cpu[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // Exited meanwhile.
+            }
+        }
+
+        return cpu;
+    }
+
+    /// <summary>The first line of /proc/stat: busy = everything but idle and iowait; ticks are 1/100 s.</summary>
+    private static (double Busy, double Total) Machine()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal (guest is inside user)
+            var idle = fields[3] + fields[4];
+            return ((total - idle) / 100.0, total / 100.0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return (0, 0);
+        }
+    }
+}

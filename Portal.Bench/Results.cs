@@ -69,6 +69,27 @@ public static class Report
         return text.ToString();
     }
 
+    /// <summary>Where the CPU went per scenario: the portal hosts and the database server per item, the database's
+    /// share of the busy CPU, and how busy the machine was (100 % = every core).</summary>
+    public static string CpuTable(IEnumerable<ScenarioResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| scenario | portal CPU ms/item | database CPU ms/item | database share of busy CPU | machine busy |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var busy = Number(r, "machineBusyCpuSeconds") is { } b && Number(r, "machineCpuSeconds") is { } capacity and > 0
+                ? b / capacity * 100 : (double?)null;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {F(Number(r, "portalCpuMsPerItem"), 3)} | {F(Number(r, "databaseCpuMsPerItem"), 3)} | {F(Number(r, "databaseCpuShareOfBusy") * 100, 0)}{(Number(r, "databaseCpuShareOfBusy") is null ? "" : " %")} | {F(busy, 0)}{(busy is null ? "" : " %")} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static double? Number(ScenarioResult result, string key) =>
+        result.Details.TryGetValue(key, out var value) && value is double number ? number : null;
+
     private static string F(double? value, int decimals) =>
         value is { } v ? v.ToString(decimals == 0 ? "N0" : $"N{decimals}", CultureInfo.InvariantCulture) : "";
 

@@ -124,10 +124,11 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
             await transaction.CommitAsync(cancellationToken);
             return won;
         }
-        catch (Exception e) when (IsTransient(e))
+        catch (Exception e) when (IsTransient(e) || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable })
         {
-            // The pick skips locked subscriptions, but a delivery row may still be locked by a deletion in progress
-            // and abort one side: the rolled-back claim took nothing; claim again next round.
+            // The pick skips locked subscriptions (and waits for one only briefly), but a delivery row may still be
+            // locked by a deletion in progress and abort one side: the rolled-back claim took nothing; claim again
+            // next round.
             logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
             return [];
         }

@@ -33,6 +33,21 @@ public static class PostgresQueue
         FOR NO KEY UPDATE OF s SKIP LOCKED
         """;
 
+    /// <summary>When every due subscription was locked (<see cref="PickSql"/> found none): the oldest due one, waiting
+    /// for its lock a short while. Without it a subscription that publishers keep busy — each holds its row from the
+    /// lowering of its head through its commit — would be skipped round after round (seen as p50 latency of 84–262 ms
+    /// at 200 events/s to one subscription, against 28 ms with waiting claims).</summary>
+    internal const string PickWaitingSql = """
+        SELECT set_config('lock_timeout', '200ms', true);
+        SELECT s."Id", s."MaxInFlight", s."RateLimitPerSecond", s."Ordered"
+        FROM "Subscriptions" AS s
+        WHERE s."State" = 'Active' AND s."NextDueAt" <= @now AND NOT (s."Id" = ANY(@skip))
+          AND EXISTS (SELECT 1 FROM "Tenants" AS t WHERE t."Id" = s."TenantId" AND t."Status" = 'Active')
+        ORDER BY s."NextDueAt"
+        LIMIT 1
+        FOR NO KEY UPDATE OF s
+        """;
+
     internal const string ClaimSql = """
         WITH wanted AS (
             SELECT w.sid, w.take, w.ordered FROM unnest(@sids, @takes, @ordered) AS w(sid, take, ordered)
@@ -87,13 +102,28 @@ public static class PostgresQueue
     public static async Task<List<QueueHead>> PickAsync(PortalDbContext db, DateTimeOffset now, List<Guid> skip, int take,
         CancellationToken cancellationToken)
     {
-        await using var command = Command(db, PickSql);
+        var heads = await PickAsync(db, PickSql, now, skip, take, cancellationToken);
+        if (heads.Count > 0)
+            return heads;
+        heads = await PickAsync(db, PickWaitingSql, now, skip, 1, cancellationToken);
+        if (heads.Count == 0 || take == 1)
+            return heads;
+        // Waited for one: the others that came free meanwhile join this claim (publishers' batches hold several).
+        heads.AddRange(await PickAsync(db, PickSql, now, [.. skip, heads[0].SubscriptionId], take - 1, cancellationToken));
+        return heads;
+    }
+
+    private static async Task<List<QueueHead>> PickAsync(PortalDbContext db, string sql, DateTimeOffset now, List<Guid> skip,
+        int take, CancellationToken cancellationToken)
+    {
+        await using var command = Command(db, sql);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("skip", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. skip] });
-        command.Parameters.Add(new NpgsqlParameter<int>("take", NpgsqlDbType.Integer) { TypedValue = take });
+        if (sql.Contains("@take", StringComparison.Ordinal))
+            command.Parameters.Add(new NpgsqlParameter<int>("take", NpgsqlDbType.Integer) { TypedValue = take });
         var heads = new List<QueueHead>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken); // past the planner settings
+        await reader.NextResultAsync(cancellationToken); // past the settings
         while (await reader.ReadAsync(cancellationToken))
         {
             heads.Add(new QueueHead(reader.GetGuid(0), reader.GetInt32(1),
