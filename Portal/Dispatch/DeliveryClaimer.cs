@@ -73,12 +73,14 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// <param name="slots">Free send slots on this host: at most this many deliveries are claimed.</param>
     /// <param name="skip">Subscriptions this host cannot send to now (in-flight share used, no rate budget).</param>
     /// <param name="capacity">How many deliveries of a picked subscription this host may start now.</param>
+    /// <param name="idle">This host has nothing in flight: on PostgreSQL a claim that finds every due subscription
+    /// locked then waits briefly for one (see <see cref="PostgresQueue.PickAsync"/>); a busy host comes back soon anyway.</param>
     /// <returns>The ids won by this claim.</returns>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken, bool idle = true)
     {
         if (db.Database.IsNpgsql())
-            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
+            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, idle, cancellationToken);
         if (db.Database.IsSqlServer())
             return await ClaimOnSqlServerAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
 
@@ -110,12 +112,12 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
     /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
     private async Task<IReadOnlyList<Guid>> ClaimOnPostgresAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
+        List<Guid> skip, Func<QueueHead, int> capacity, bool wait, CancellationToken cancellationToken)
     {
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var heads = await PostgresQueue.PickAsync(db, now, skip, slots, cancellationToken);
+            var heads = await PostgresQueue.PickAsync(db, now, skip, slots, wait, cancellationToken);
             if (heads.Count == 0)
                 return [];
             var shares = Share(heads, slots, capacity);

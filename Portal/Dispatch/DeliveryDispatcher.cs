@@ -131,7 +131,7 @@ public sealed class DeliveryDispatcher(
         var claimStarted = clock.GetUtcNow();
         try
         {
-            work = await ClaimAsync(free, cancellationToken);
+            work = await ClaimAsync(free, inFlight.IsEmpty, cancellationToken);
         }
         catch
         {
@@ -167,7 +167,7 @@ public sealed class DeliveryDispatcher(
     /// <summary>Subscriptions this host cannot send to now: the claim leaves them out.</summary>
     private List<Guid> Saturated() => _endpoints.Where(e => e.Value.IsSaturated).Select(e => e.Key).ToList();
 
-    private async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int count, bool idle, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -178,7 +178,7 @@ public sealed class DeliveryDispatcher(
             var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
             var hosts = liveHosts.Count;
             var ids = await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
-                Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts), cancellationToken);
+                Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts), cancellationToken, idle);
             return ids.Count == 0 ? [] : await LoadWorkAsync(db, ids, owner, cancellationToken);
         }
         finally
