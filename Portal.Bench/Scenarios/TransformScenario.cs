@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Portal.Bench.Scenarios;
 
 /// <summary>The throughput scenario with a custom JavaScript transformation on every subscription (an Aptic-like
@@ -42,27 +40,10 @@ public static class TransformScenario
                 payloadFormat: "custom", transformation: Transformation);
         }
 
-        var recording = context.Farm.Reset();
-        var expected = (long)options.Events * options.Subscriptions;
-        var publish = await context.PublishAsync(EventTypes.Transform, options.Events);
-        var expectedNow = (int)(publish.Published.Count * (long)options.Subscriptions);
-        context.Say($"transform: published {publish.Published.Count} events in {publish.Seconds:F1} s; waiting for {expectedNow} deliveries");
-        await recording.WaitForDeliveredAsync(expectedNow, context.Timeout);
-
-        var seconds = Stopwatch.GetElapsedTime(publish.StartedAt, Math.Max(recording.LastOkAt, publish.EndedAt)).TotalSeconds;
-        result.Expected = expected;
-        result.Delivered = recording.Delivered;
-        result.Lost = expected - recording.Delivered;
-        result.Duplicates = recording.Duplicates;
-        result.Count = recording.Delivered;
-        result.Seconds = seconds;
-        result.RatePerSecond = recording.Delivered / seconds;
-        result.RatioToCeiling = context.Ceiling is { RatePerSecond: > 0 } ceiling ? result.RatePerSecond / ceiling.RatePerSecond : null;
+        var (publish, recording) = await ThroughputScenario.PublishAndMeasureAsync(context, result, EventTypes.Transform);
         // Every body must be the transformation's (its "id" first, so the receiver could attribute it to an event).
         var attributed = recording.Receipts.Count(r => r.Ok && publish.Published.ContainsKey(r.EventId));
         result.Details["attributedReceipts"] = attributed;
-        result.Details["publishedEvents"] = publish.Published.Count;
-        result.Details["publishFailures"] = publish.Failures;
         if (context.Results.TryGetValue("throughput", out var baseline) && baseline.RatePerSecond > 0)
         {
             var ratio = result.RatePerSecond / baseline.RatePerSecond;
