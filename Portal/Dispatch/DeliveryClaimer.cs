@@ -92,49 +92,26 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         if (heads.Count == 0)
             return [];
         var candidates = await CandidatesInProcessAsync(Share(heads, slots, capacity), now, cancellationToken);
-        try
+        var leased = await InTransactionAsync(owner, async () =>
         {
-            using var turn = await writeGate.EnterAsync(db, cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception e) when (IsTransient(e))
-        {
-            // The database was busy: the rolled-back claim took nothing; claim again next round.
-            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
-            return [];
-        }
-
-        return await WonAsync(candidates, owner, cancellationToken);
+            return candidates;
+        }, cancellationToken);
+        return leased is null ? [] : await WonAsync(leased, owner, cancellationToken);
     }
 
     /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
     /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
     private async Task<IReadOnlyList<Guid>> ClaimOnPostgresAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, bool wait, CancellationToken cancellationToken)
-    {
-        try
+        List<Guid> skip, Func<QueueHead, int> capacity, bool wait, CancellationToken cancellationToken) =>
+        await InTransactionAsync(owner, async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var heads = await PostgresQueue.PickAsync(db, now, skip, slots, wait, cancellationToken);
-            if (heads.Count == 0)
-                return [];
-            var shares = Share(heads, slots, capacity);
-            var won = await PostgresQueue.ClaimAsync(db, shares, heads.Select(h => h.SubscriptionId).ToList(), owner, now,
-                now + lease, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return won;
-        }
-        catch (Exception e) when (IsTransient(e) || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable })
-        {
-            // The pick skips locked subscriptions (and waits for one only briefly), but a delivery row may still be
-            // locked by a deletion in progress and abort one side: the rolled-back claim took nothing; claim again
-            // next round.
-            logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
-            return [];
-        }
-    }
+            return heads.Count == 0
+                ? null
+                : await PostgresQueue.ClaimAsync(db, Share(heads, slots, capacity), heads.Select(h => h.SubscriptionId).ToList(),
+                    owner, now, now + lease, cancellationToken);
+        }, cancellationToken) ?? [];
 
     /// <summary>SQL Server: the pick locks the subscriptions it takes and passes over those another transaction holds
     /// (<c>UPDLOCK, READPAST</c>, see <see cref="SqlServerQueue"/>), so claims of several hosts never wait on each
@@ -142,10 +119,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     private async Task<IReadOnlyList<Guid>> ClaimOnSqlServerAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
     {
-        List<Guid> candidates;
-        try
+        var leased = await InTransactionAsync(owner, async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var heads = await ActiveHeads(db, SqlServerQueue.LockingRead(db))
                 .Where(s => s.NextDueAt <= now && !skip.Contains(s.Id))
                 .OrderBy(s => s.NextDueAt)
@@ -153,18 +128,33 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
                 .Take(slots)
                 .ToListAsync(cancellationToken);
             if (heads.Count == 0)
-                return [];
-            candidates = await CandidatesAsync(Share(heads, slots, capacity), now, cancellationToken);
+                return null;
+            var candidates = await CandidatesAsync(Share(heads, slots, capacity), now, cancellationToken);
             await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
+            return candidates;
+        }, cancellationToken);
+        return leased is null ? [] : await WonAsync(leased, owner, cancellationToken);
+    }
+
+    /// <summary>One claim's transaction (in SQLite's writer turn). <paramref name="claim"/> returns null when it found
+    /// nothing to take: the transaction is rolled back. A lost lock race — a deadlock, the database busy, a lock not
+    /// available in time — rolls it back too and takes nothing: the dispatcher claims again next round.</summary>
+    private async Task<List<Guid>?> InTransactionAsync(string owner, Func<Task<List<Guid>?>> claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var turn = await writeGate.EnterAsync(db, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await claim() is not { } taken)
+                return null;
             await transaction.CommitAsync(cancellationToken);
+            return taken;
         }
-        catch (Exception e) when (IsTransient(e))
+        catch (Exception e) when (IsTransient(e) || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.LockNotAvailable })
         {
             logger.LogDebug(e, "Claim {Owner} lost a lock race; nothing claimed.", owner);
-            return [];
+            return null;
         }
-
-        return await WonAsync(candidates, owner, cancellationToken);
     }
 
     /// <summary>Leases the candidates (their next attempt moves to the lease's end: not due while a host holds them)
