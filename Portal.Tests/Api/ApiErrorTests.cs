@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions;
 using Portal.Tests.Infrastructure;
 

@@ -1,3 +1,6 @@
+using Portal.Components.Shared;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.List;
 using Portal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Bunit;

@@ -1,6 +1,8 @@
 using Bunit;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions;
 
 namespace Portal.Tests.Features.Subscriptions;

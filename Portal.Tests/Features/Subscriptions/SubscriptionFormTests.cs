@@ -1,3 +1,4 @@
+using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
 using Bunit;
 using FluentValidation;

@@ -1,3 +1,4 @@
+using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Portal.Dispatch;

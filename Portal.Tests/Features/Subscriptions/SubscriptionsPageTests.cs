@@ -5,6 +5,7 @@ using Portal.Data;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
 using Portal.Domain.Tenants;
+using Portal.Features.Subscriptions.List;
 using Portal.Features.Subscriptions;
 using Portal.Identity;
 

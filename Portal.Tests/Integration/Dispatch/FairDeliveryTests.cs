@@ -5,6 +5,7 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Lifecycle;
 using Portal.Features.Subscriptions;
 using Portal.Tests.Infrastructure;
 

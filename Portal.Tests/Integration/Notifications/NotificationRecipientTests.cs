@@ -9,6 +9,7 @@ using Portal.Domain.Notifications;
 using Microsoft.Extensions.Options;
 using Portal.Features.Admin.Dispatcher;
 using Portal.Features.Admin.Email;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions;
 using Portal.Notifications;
 using Portal.Tests.Api;
@@ -181,8 +182,8 @@ public abstract partial class NotificationRecipientTests(PortalAppFactory host)
         var tenant = await host.RegisterAsync("Admin");
         await CreateAsync(tenant, "First", null);
         await using var scope = host.CreateScope();
-        var dispatcher = scope.Get<DispatcherSettingsService>();
-        var email = scope.Get<EmailSettingsAdmin>();
+        var dispatcher = scope.Get<EditDispatcherSettings>();
+        var email = scope.Get<EditEmailSettings>();
         var quotas = scope.Get<IOptionsMonitor<QuotaOptions>>();
         var settings = dispatcher.Current();
         var form = email.Load("https://portal.example.test", "admin@example.test");

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Publishing;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions;
 
 namespace Portal.Features.Admin.Catalogue;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Features.Subscriptions;
 using Portal.Identity;
 
@@ -12,7 +13,7 @@ public sealed partial class EmailSettingsPage
     private bool _stored;
     private bool _saving;
 
-    [Inject] private EmailSettingsAdmin Admin { get; set; } = default!;
+    [Inject] private EditEmailSettings Admin { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
