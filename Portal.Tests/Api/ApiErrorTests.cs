@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Api;

@@ -7,7 +7,6 @@ using Portal.Data;
 using Portal.Features.Audit;
 using Portal.Features.Dashboard;
 using Portal.Features.Deliveries;
-using Portal.Features.Subscriptions;
 using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions.List;
 using Portal.Identity;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Data;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 using Portal.Shaping;
 using Portal.Tests.Infrastructure;
 

@@ -3,7 +3,6 @@ using Portal.Common;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Api;
 

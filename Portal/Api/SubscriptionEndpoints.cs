@@ -10,7 +10,6 @@ using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions.Endpoint;
 using Portal.Features.Subscriptions.Lifecycle;
 using Portal.Features.Subscriptions.Secrets;
-using Portal.Features.Subscriptions;
 using Portal.Notifications;
 
 namespace Portal.Api;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

@@ -3,7 +3,6 @@ using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Tests.Features.Subscriptions;
 

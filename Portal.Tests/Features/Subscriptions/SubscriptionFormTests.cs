@@ -8,7 +8,6 @@ using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

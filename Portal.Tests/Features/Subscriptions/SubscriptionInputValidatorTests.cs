@@ -3,7 +3,6 @@ using Portal.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Tests.Features.Subscriptions;
 

@@ -6,7 +6,6 @@ using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
 using Portal.Domain.Tenants;
 using Portal.Features.Subscriptions.List;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

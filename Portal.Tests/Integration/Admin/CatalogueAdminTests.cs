@@ -7,7 +7,6 @@ using Portal.Data;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Publishing;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 using Portal.Tests.Infrastructure;
 

@@ -16,7 +16,6 @@ using Portal.Features.Publishing;
 using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions.Lifecycle;
 using Portal.Features.Subscriptions.Secrets;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 using Portal.Tests.Api;
 using Portal.Tests.Infrastructure;

@@ -6,7 +6,6 @@ using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions.Lifecycle;
-using Portal.Features.Subscriptions;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Integration.Dispatch;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Options;
 using Portal.Features.Admin.Dispatcher;
 using Portal.Features.Admin.Email;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 using Portal.Notifications;
 using Portal.Tests.Api;
 using Portal.Tests.Infrastructure;

@@ -8,7 +8,6 @@ using Portal.Features.Subscriptions.Editor;
 using Portal.Features.Subscriptions.Endpoint;
 using Portal.Features.Subscriptions.Lifecycle;
 using Portal.Features.Subscriptions.Secrets;
-using Portal.Features.Subscriptions;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Integration.Dispatch;
 

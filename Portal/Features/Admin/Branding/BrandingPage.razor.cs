@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Features.Admin.Branding;
 

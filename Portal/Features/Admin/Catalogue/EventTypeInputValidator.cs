@@ -5,7 +5,6 @@ using Portal.Domain.Catalogue;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Publishing;
 using Portal.Features.Subscriptions.Editor;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Features.Admin.Catalogue;
 

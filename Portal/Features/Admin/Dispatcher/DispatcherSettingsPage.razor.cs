@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Features.Admin.Dispatcher;
 

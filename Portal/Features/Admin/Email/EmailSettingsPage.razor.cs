@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Components.Shared;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Features.Admin.Email;
