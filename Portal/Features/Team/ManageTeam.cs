@@ -17,7 +17,7 @@ public sealed record AddedColleague(string Id, string Email, bool IsOwner, strin
 /// <summary>The signed-in tenant's users: everyone sees the list; owners add colleagues, change roles and remove
 /// colleagues. A tenant always keeps an owner. Role changes and removals renew the colleague's security stamp, so
 /// their open sessions end at Identity's next check and a new sign-in carries the new role.</summary>
-public sealed class TeamMembers(PortalDbContext db, UserManager<PortalUser> users, CurrentUser user, AuditTrail audit)
+public sealed class ManageTeam(PortalDbContext db, UserManager<PortalUser> users, CurrentUser user, AuditTrail audit)
 {
     private const string OwnersOnly = "Only the tenant's owners can manage its team.";
 
