@@ -132,6 +132,25 @@ public sealed class Subscription : ITenantOwned
 
     public void ConfigureSigning(SigningSettings signing) => Signing = signing;
 
+    /// <summary>Signs with <paramref name="protectedSecret"/> (a new secret, encrypted) from now on. Standard Webhooks
+    /// can send two signatures, so its previous secret keeps signing for <paramref name="gracePeriod"/>; an
+    /// hmac-sha256 receiver switches at once. Returns until when the previous secret signs, or null.</summary>
+    public DateTimeOffset? RotateSecret(string protectedSecret, TimeSpan gracePeriod, DateTimeOffset now)
+    {
+        if (!SigningSecret.IsShared(Signing.Scheme))
+            throw new DomainException("Only standard-webhooks and hmac-sha256 subscriptions have a secret to rotate.");
+        var keepsPrevious = Signing.Scheme == SigningScheme.StandardWebhooks && Signing.ProtectedSecret is not null;
+        var until = keepsPrevious ? now + gracePeriod : (DateTimeOffset?)null;
+        Signing = Signing with
+        {
+            ProtectedSecret = protectedSecret,
+            ProtectedPreviousSecret = keepsPrevious ? Signing.ProtectedSecret : null,
+            PreviousSecretExpiresAt = until,
+        };
+        Touch(now);
+        return until;
+    }
+
     public void ConfigureRetry(RetrySettings retry)
     {
         if (RetryPolicy.Validate(retry) is [var first, ..])

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Api;

@@ -5,7 +5,10 @@ using MudBlazor.Services;
 using Portal.Branding;
 using Portal.Data;
 using Portal.Features.Audit;
-using Portal.Features.Subscriptions;
+using Portal.Features.Dashboard;
+using Portal.Features.Deliveries;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.List;
 using Portal.Identity;
 using Portal.Shaping;
 using Portal.Tests.Infrastructure;
@@ -22,6 +25,14 @@ public static class BunitContextExtensions
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(database.Factory);
         ctx.Services.AddSingleton<TimeProvider>(new FixedClock(TestData.Now));
+        // The pages' reads: each query over the test database's factory, as the host registers them.
+        ctx.Services.TryAddScoped<DeliveryHistoryQuery>();
+        ctx.Services.TryAddScoped<DeliveryDetailsQuery>();
+        ctx.Services.TryAddScoped<AuditLogQuery>();
+        ctx.Services.TryAddScoped<SubscriptionListQuery>();
+        ctx.Services.TryAddScoped<SubscriptionEditorQuery>();
+        ctx.Services.TryAddScoped<DashboardQuery>();
+        ctx.Services.TryAddScoped<TenantNameQuery>();
         // Page titles and the layout read the branding; tests that exercise it register the real options instead.
         ctx.Services.TryAddSingleton(new Brand(new StaticOptionsMonitor<BrandingOptions>(new BrandingOptions())));
         return ctx;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Data;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Shaping;
 using Portal.Tests.Infrastructure;
 

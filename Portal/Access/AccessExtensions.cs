@@ -14,7 +14,6 @@ public static class AccessExtensions
     public static IServiceCollection AddPortalAccess(this IServiceCollection services)
     {
         services.AddSingleton<ApiCredentialCache>();
-        services.AddSingleton<TokenSigningKeyStore>();
         services.AddSingleton<TokenKeyConfigurationManager>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddScoped<ApiKeys>();

@@ -2,6 +2,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Portal.Domain.Access;
 using Portal.Identity;
+using Portal.Secrets;
 
 namespace Portal.Access;
 

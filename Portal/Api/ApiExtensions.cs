@@ -15,7 +15,6 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddPortalAccess();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // A body that does not bind (malformed JSON…) is the client's mistake: say what it was.

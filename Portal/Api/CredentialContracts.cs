@@ -1,4 +1,5 @@
 using Portal.Access;
+using Portal.Common;
 
 namespace Portal.Api;
 

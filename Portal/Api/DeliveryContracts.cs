@@ -1,3 +1,4 @@
+using Portal.Common;
 using Portal.Domain.Deliveries;
 
 namespace Portal.Api;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
+using Portal.Common;
 using Portal.Data;
 using Portal.Domain.Deliveries;
 using Portal.Features.Deliveries;

@@ -55,11 +55,7 @@ internal static class EventEndpoints
         var tenant = await targets.ResolveAsync(new TenantReference(request.TenantId, request.TenantExternalId), cancellationToken);
         if (tenant.Error is { } refused)
             return ApiResults.Problem(refused);
-        var command = ToCommand(request, tenant.Value, Suppresses(disableEndpoints));
-        if (command.Error is { } invalid)
-            return ApiResults.Problem(invalid);
-
-        var result = await publisher.PublishAsync(command.Value!, cancellationToken);
+        var result = await publisher.PublishAsync(ToCommand(request, tenant.Value, Suppresses(disableEndpoints)), cancellationToken);
         if (result.Error is { } error)
             return ApiResults.Problem(error);
 
@@ -91,7 +87,7 @@ internal static class EventEndpoints
         var suppress = Suppresses(disableEndpoints);
         for (var i = 0; i < items.Count; i++)
         {
-            var command = requests[i].Error is { } unreadable ? unreadable
+            Result<PublishEvent> command = requests[i].Error is { } unreadable ? unreadable
                 : tenants[i].Error is { } refused ? refused
                 : ToCommand(requests[i].Value!, tenants[i].Value, suppress);
             if (command.Error is { } invalid)
@@ -130,13 +126,10 @@ internal static class EventEndpoints
         }
     }
 
-    private static Result<PublishEvent> ToCommand(PublishEventRequest request, Guid tenantId, bool suppress)
-    {
-        if (request.Data.ValueKind != JsonValueKind.Object)
-            return Error.Validation("data", "The event data must be a JSON object.");
-        return new PublishEvent(tenantId, request.EventType ?? "", request.Data.GetRawText(),
+    /// <summary>The request as a command; <see cref="PublishRules"/> checks it (missing data reads as null: not an object).</summary>
+    private static PublishEvent ToCommand(PublishEventRequest request, Guid tenantId, bool suppress) =>
+        new(tenantId, request.EventType ?? "", request.Data.ValueKind == JsonValueKind.Undefined ? "null" : request.Data.GetRawText(),
             string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey, suppress);
-    }
 
     private static bool Suppresses(string? disableEndpoints) =>
         string.Equals(disableEndpoints?.Trim(), "true", StringComparison.OrdinalIgnoreCase);

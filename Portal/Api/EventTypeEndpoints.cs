@@ -63,7 +63,7 @@ internal static class EventTypeEndpoints
     }
 
     private static async Task<Results<Created<EventTypeResponse>, ProblemHttpResult>> CreateAsync(
-        EventTypeRequest request, CatalogueAdmin catalogue, PortalDbContext db, CancellationToken cancellationToken)
+        EventTypeRequest request, EditCatalogue catalogue, PortalDbContext db, CancellationToken cancellationToken)
     {
         var input = ToInput(request);
         if (input.Error is { } invalid)
@@ -76,7 +76,7 @@ internal static class EventTypeEndpoints
     }
 
     private static async Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> UpdateAsync(
-        string name, EventTypeRequest request, CatalogueAdmin catalogue, PortalDbContext db, CancellationToken cancellationToken)
+        string name, EventTypeRequest request, EditCatalogue catalogue, PortalDbContext db, CancellationToken cancellationToken)
     {
         if (await FindAsync(db, name, cancellationToken) is not { } existing)
             return ApiResults.NotFound("Event type");
@@ -96,11 +96,11 @@ internal static class EventTypeEndpoints
     }
 
     private static Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> ArchiveAsync(
-        string name, CatalogueAdmin catalogue, PortalDbContext db, CancellationToken cancellationToken) =>
+        string name, EditCatalogue catalogue, PortalDbContext db, CancellationToken cancellationToken) =>
         ChangeAsync(name, catalogue.ArchiveAsync, db, cancellationToken);
 
     private static Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> RestoreAsync(
-        string name, CatalogueAdmin catalogue, PortalDbContext db, CancellationToken cancellationToken) =>
+        string name, EditCatalogue catalogue, PortalDbContext db, CancellationToken cancellationToken) =>
         ChangeAsync(name, catalogue.RestoreAsync, db, cancellationToken);
 
     private static async Task<Results<Ok<EventTypeResponse>, ProblemHttpResult>> ChangeAsync(string name,

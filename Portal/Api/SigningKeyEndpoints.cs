@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Dispatch;
+using Portal.Secrets;
 
 namespace Portal.Api;
 

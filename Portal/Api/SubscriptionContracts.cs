@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
+using Portal.Common;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 
 namespace Portal.Api;
 

@@ -6,7 +6,10 @@ using Portal.Common;
 using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.Endpoint;
+using Portal.Features.Subscriptions.Lifecycle;
+using Portal.Features.Subscriptions.Secrets;
 using Portal.Notifications;
 
 namespace Portal.Api;
@@ -129,9 +132,9 @@ internal static class SubscriptionEndpoints
     }
 
     private static async Task<Results<Ok<RotatedSecret>, ProblemHttpResult>> RotateSecretAsync(
-        Guid id, SigningSecrets secrets, CancellationToken cancellationToken)
+        Guid id, RotateSecret rotate, CancellationToken cancellationToken)
     {
-        var result = await secrets.RotateAsync(id, cancellationToken);
+        var result = await rotate.ExecuteAsync(id, cancellationToken);
         return result.Error is { } error
             ? ApiResults.Problem(error, StatusCodes.Status422UnprocessableEntity)
             : TypedResults.Ok(result.Value!);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
+using Portal.Common;
 using Portal.Data;
 using Portal.Features.Admin.Tenants;
 
@@ -91,11 +92,11 @@ internal static class TenantEndpoints
     }
 
     private static Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SuspendAsync(
-        Guid id, TenantAdministration administration, PortalDbContext db, CancellationToken cancellationToken) =>
+        Guid id, ManageTenants administration, PortalDbContext db, CancellationToken cancellationToken) =>
         AnswerAsync(administration.SuspendAsync(id, cancellationToken), db, cancellationToken);
 
     private static Task<Results<Ok<TenantResponse>, ProblemHttpResult>> ReactivateAsync(
-        Guid id, TenantAdministration administration, PortalDbContext db, CancellationToken cancellationToken) =>
+        Guid id, ManageTenants administration, PortalDbContext db, CancellationToken cancellationToken) =>
         AnswerAsync(administration.ReactivateAsync(id, cancellationToken), db, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

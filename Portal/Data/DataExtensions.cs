@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Seeding;
-using Portal.Identity;
 
 namespace Portal.Data;
 
@@ -25,9 +25,6 @@ public static class DataExtensions
                 : throw new InvalidOperationException(
                     $"ConnectionStrings:Portal is required when Database:Provider is {provider}.");
         }
-
-        builder.Services.AddScoped<CurrentUser>();
-        builder.Services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<CurrentUser>());
 
         // `ids.Contains(x.Id)` becomes one parameter (json_each on SQLite, an array on PostgreSQL) rather than EF 10's
         // default of one parameter per element: the SQL stays the same whatever the count, so it is generated once and
@@ -55,10 +52,17 @@ public static class DataExtensions
             .SetApplicationName("Portal")
             .PersistKeysToDbContext<PortalDbContext>()
             .ProtectKeysWithConfiguredCertificate(builder.Configuration);
+        builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        builder.Services.AddDatabaseDeveloperPageExceptionFilter();
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         return builder;
     }
+
+    /// <summary>Identity's tables as the model has them (schema version 3 adds passkeys): the host's Identity and the
+    /// design-time factories configure the same.</summary>
+    public static void ConfigureIdentityStores(IdentityOptions options) =>
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
 
     /// <summary>Pooled contexts (EF Core's context pool: options built once, a context's internal services reused
     /// instead of set up per request — most of what a short request's context used to cost), handed out by a scoped

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Portal.Identity;
 
 namespace Portal.Data;
 
@@ -33,7 +32,7 @@ internal static class DesignTime
     public static DbContextOptions<T> Options<T>(Action<DbContextOptionsBuilder<T>> provider) where T : DbContext
     {
         var services = new ServiceCollection()
-            .Configure<IdentityOptions>(IdentityExtensions.ConfigureStores)
+            .Configure<IdentityOptions>(DataExtensions.ConfigureIdentityStores)
             .BuildServiceProvider();
         var builder = new DbContextOptionsBuilder<T>().UseApplicationServiceProvider(services);
         provider(builder);

@@ -11,7 +11,9 @@ using Portal.Domain.Common;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Secrets;
 using Portal.Notifications;
+using Portal.Secrets;
 using Portal.Shaping;
 using Microsoft.Extensions.Options;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Publishing;
 using Portal.Identity;
 using Portal.Notifications;
 
@@ -14,6 +13,15 @@ namespace Portal.Dispatch;
 /// <summary>One operational event to publish: for the endpoint's tenant, and a copy for the operators' tenant.
 /// <paramref name="Key"/> is its idempotency key, which also throttles: a second event with it is not stored.</summary>
 public sealed record OperationalEvent(string Type, Guid TenantId, string Key, IReadOnlyDictionary<string, object?> Data);
+
+/// <summary>The ordinary publisher as the delivery engine sees it (Features/Publishing provides it): the engine
+/// records, publishing fans out, and neither imports the other's internals.</summary>
+public interface IOperationalEventPublisher
+{
+    /// <summary>Publishes <paramref name="data"/> (JSON) for <paramref name="tenantId"/>; returns why it was not
+    /// published, or null.</summary>
+    Task<string?> PublishAsync(Guid tenantId, string type, string data, string idempotencyKey, CancellationToken cancellationToken);
+}
 
 /// <summary>Publishes Portal's own events (<see cref="OperationalEventTypes"/>) through the ordinary publisher, so
 /// they are delivered by the same engine with the same signing. Publishing happens after the recorder's transaction:
@@ -59,13 +67,12 @@ public sealed class OperationalEvents(IServiceScopeFactory scopes, IOptionsMonit
         {
             var (e, tenant) = publication;
             await using var scope = scopes.CreateAsyncScope();
-            var publisher = scope.ServiceProvider.GetRequiredService<EventPublisher>();
+            var publisher = scope.ServiceProvider.GetRequiredService<IOperationalEventPublisher>();
             var data = JsonSerializer.Serialize(e.Data, JsonSerializerOptions.Web);
             try
             {
-                var result = await publisher.PublishAsync(new PublishEvent(tenant, e.Type, data, $"{e.Type}:{e.Key}"), token);
-                if (result.Error is { } error)
-                    logger.LogWarning("Operational event {Type} not published: {Error}", e.Type, error.Message);
+                if (await publisher.PublishAsync(tenant, e.Type, data, $"{e.Type}:{e.Key}", token) is { } error)
+                    logger.LogWarning("Operational event {Type} not published: {Error}", e.Type, error);
             }
             catch (DbException failure)
             {

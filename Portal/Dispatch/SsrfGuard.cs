@@ -58,6 +58,8 @@ public sealed class SsrfGuard(IOptionsMonitor<DeliveryOptions> options)
             }
             catch
             {
+                // Cancelled, or any other failure: the socket is ours until a NetworkStream owns it, so it is closed
+                // here whatever went wrong, and the failure goes on unchanged.
                 socket.Dispose();
                 throw;
             }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.Data;
 
 namespace Portal.Identity;
 

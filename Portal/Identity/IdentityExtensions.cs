@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
-using Portal.Components.Account;
 using Portal.Data;
 using Portal.Data.Seeding;
 
@@ -13,9 +11,8 @@ public static class IdentityExtensions
     public static IHostApplicationBuilder AddPortalIdentity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddCascadingAuthenticationState();
-        services.AddScoped<IdentityRedirectManager>();
-        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
 
         services.AddAuthentication(options =>
@@ -32,7 +29,7 @@ public static class IdentityExtensions
                 // No mail server is needed to sign up; operators can turn confirmation on.
                 options.SignIn.RequireConfirmedAccount =
                     builder.Configuration.GetValue("Identity:RequireConfirmedAccount", false);
-                ConfigureStores(options);
+                DataExtensions.ConfigureIdentityStores(options);
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -52,15 +49,11 @@ public static class IdentityExtensions
                 identity.AddClaim(new Claim(PortalClaimTypes.Embed, embed.Value));
             return Task.CompletedTask;
         });
-        services.AddSingleton<IEmailSender<PortalUser>, IdentityNoOpEmailSender>();
         services.AddScoped<DevelopmentSeeder>();
         services.AddScoped<TenantRegistration>();
+        services.AddScoped<TenantNameQuery>();
         return builder;
     }
-
-    /// <summary>Store shape shared with the design-time factories, so migrations match the running model.</summary>
-    public static void ConfigureStores(IdentityOptions options) =>
-        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
 
     /// <summary>Authentication, then the scope's <see cref="CurrentUser"/>, then authorization.</summary>
     public static WebApplication UsePortalIdentity(this WebApplication app)

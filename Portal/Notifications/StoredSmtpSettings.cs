@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Portal.Dispatch;
+using Portal.Secrets;
 using Portal.Settings;
 
 namespace Portal.Notifications;

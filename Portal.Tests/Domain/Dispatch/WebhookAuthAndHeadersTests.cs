@@ -1,6 +1,7 @@
 using Portal.Domain.Common;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Secrets;
 using static Portal.Tests.Domain.Dispatch.WireFixture;
 
 namespace Portal.Tests.Domain.Dispatch;

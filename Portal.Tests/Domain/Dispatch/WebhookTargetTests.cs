@@ -1,5 +1,6 @@
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.Secrets;
 
 namespace Portal.Tests.Domain.Dispatch;
 

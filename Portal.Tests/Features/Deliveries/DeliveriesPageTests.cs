@@ -58,11 +58,11 @@ public sealed class DeliveriesPageTests : IAsyncLifetime
     [Fact]
     public async Task Query_filters_by_status_and_event_type_and_counts_the_failed_set_for_bulk_retrigger()
     {
-        await using var db = _database.Factory.CreateDbContext();
+        var history = new DeliveryHistoryQuery(_database.Factory);
 
-        var exhausted = await DeliveryHistoryQuery.PageAsync(db, new DeliveryFilter(Status: DeliveryStatus.Exhausted), 0, 25);
-        var created = await DeliveryHistoryQuery.PageAsync(db, new DeliveryFilter(EventType: "invoice.created"), 0, 25);
-        var failed = await DeliveryHistoryQuery.CountFailedAsync(db, new DeliveryFilter(EventType: "invoice.status"));
+        var exhausted = await history.PageAsync(new DeliveryFilter(Status: DeliveryStatus.Exhausted), 0, 25);
+        var created = await history.PageAsync(new DeliveryFilter(EventType: "invoice.created"), 0, 25);
+        var failed = await history.CountFailedAsync(new DeliveryFilter(EventType: "invoice.status"));
 
         Assert.Equal(3, exhausted.Total);
         Assert.Equal(15, created.Total);

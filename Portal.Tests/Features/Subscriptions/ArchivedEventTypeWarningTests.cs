@@ -1,3 +1,6 @@
+using Portal.Components.Shared;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.List;
 using Portal.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Bunit;
@@ -7,7 +10,6 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

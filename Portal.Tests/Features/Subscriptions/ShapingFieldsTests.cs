@@ -1,7 +1,8 @@
 using Bunit;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 
 namespace Portal.Tests.Features.Subscriptions;
 

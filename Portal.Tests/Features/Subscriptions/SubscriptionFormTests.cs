@@ -1,3 +1,4 @@
+using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
 using Bunit;
 using FluentValidation;
@@ -7,7 +8,6 @@ using MudBlazor;
 using Portal.Components.Shared;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

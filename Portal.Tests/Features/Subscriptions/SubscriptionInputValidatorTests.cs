@@ -1,8 +1,8 @@
+using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Portal.Dispatch;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
 
 namespace Portal.Tests.Features.Subscriptions;
 

@@ -1,5 +1,5 @@
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.List;
 using Portal.Features.Subscriptions.Endpoint;
 
 namespace Portal.Tests.Features.Subscriptions;

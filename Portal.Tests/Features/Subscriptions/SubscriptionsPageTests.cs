@@ -5,7 +5,7 @@ using Portal.Data;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
 using Portal.Domain.Tenants;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.List;
 using Portal.Identity;
 
 namespace Portal.Tests.Features.Subscriptions;

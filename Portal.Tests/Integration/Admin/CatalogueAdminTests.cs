@@ -6,7 +6,7 @@ using Portal.Common;
 using Portal.Data;
 using Portal.Features.Admin.Catalogue;
 using Portal.Features.Publishing;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
 using Portal.Identity;
 using Portal.Tests.Infrastructure;
 
@@ -24,7 +24,7 @@ public abstract class CatalogueAdminTests(PortalAppFactory host)
         Guid typeId;
         await using (var scope = host.CreateScope())
         {
-            var created = await scope.Get<CatalogueAdmin>().CreateAsync(new EventTypeInput
+            var created = await scope.Get<EditCatalogue>().CreateAsync(new EventTypeInput
             {
                 Name = name, Category = "Orders", Description = "An order left the warehouse.",
                 SamplePayload = """{"orderId": 7}""",
@@ -38,8 +38,8 @@ public abstract class CatalogueAdminTests(PortalAppFactory host)
         {
             existingId = (await scope.Get<SaveSubscription>().CreateAsync(Subscription("existing", name))).Value!.Id;
             await using var admin = host.CreateScope();
-            Assert.Equal(1, await admin.Get<CatalogueAdmin>().CountSubscriptionsAsync(name));
-            Assert.True((await admin.Get<CatalogueAdmin>().ArchiveAsync(typeId)).Succeeded);
+            Assert.Equal(1, await admin.Get<EditCatalogue>().CountSubscriptionsAsync(name));
+            Assert.True((await admin.Get<EditCatalogue>().ArchiveAsync(typeId)).Succeeded);
         }
 
         await using (var scope = await host.CreateScopeSignedInAsync(tenant.Owner))
@@ -59,7 +59,7 @@ public abstract class CatalogueAdminTests(PortalAppFactory host)
         }
 
         await using (var scope = host.CreateScope())
-            Assert.True((await scope.Get<CatalogueAdmin>().RestoreAsync(typeId)).Succeeded);
+            Assert.True((await scope.Get<EditCatalogue>().RestoreAsync(typeId)).Succeeded);
         await using (var scope = await host.CreateScopeSignedInAsync(tenant.Owner))
         {
             var published = await scope.Get<EventPublisher>().PublishAsync(new PublishEvent(tenant.Id, name, """{"orderId": 9}"""));
@@ -72,7 +72,7 @@ public abstract class CatalogueAdminTests(PortalAppFactory host)
     {
         var name = $"stock.low_{Guid.NewGuid():N}"[..20];
         await using var scope = host.CreateScope();
-        var admin = scope.Get<CatalogueAdmin>();
+        var admin = scope.Get<EditCatalogue>();
         var id = (await admin.CreateAsync(new EventTypeInput
         {
             Name = name, Category = "Stock", Description = "Stock ran low.", SamplePayload = """{"sku":"A1","left":2}""",

@@ -109,7 +109,7 @@ public sealed class DispatcherSettingsEngineTests : IAsyncLifetime
     private async Task SaveAsync(Action<DispatcherSettings> change)
     {
         await using var scope = _host.CreateScope();
-        var service = scope.Get<DispatcherSettingsService>();
+        var service = scope.Get<EditDispatcherSettings>();
         var settings = service.Current();
         change(settings);
         var result = await service.SaveAsync(settings);

@@ -117,15 +117,15 @@ public abstract class EmailAdminTests(EmailAdminHost host)
 
         // The e-mail arrives before the sender marks it sent: wait for that.
         var sent = await WaitForOutboxAsync(subscription.Id, e => e.Status == OutboxStatus.Sent);
-        var resent = await AdminAsync<Portal.Common.Result<Guid>>(scope => scope.Get<OutboxAdmin>().ResendAsync(sent.Id));
+        var resent = await AdminAsync<Portal.Common.Result<Guid>>(scope => scope.Get<ResendEmail>().ExecuteAsync(sent.Id));
         Assert.True(resent.Succeeded, resent.Error?.Message);
 
         Assert.Equal(2, (await host.Mail.WaitForEmailsAsync(Mine, 2, MailTimeout)).Count);
         var after = await WaitForOutboxAsync(subscription.Id, e => e is { Status: OutboxStatus.Sent, Attempts: 2 });
         Assert.Equal(1, after.Resends);
-        var page = await AdminAsync(scope => scope.Get<OutboxAdmin>().PageAsync(OutboxStatus.Sent, 0, 100));
+        var page = await AdminAsync(scope => scope.Get<OutboxQuery>().PageAsync(OutboxStatus.Sent, 0, 100));
         Assert.Contains(page.Rows, r => r.Id == sent.Id && r.Attempts == 2 && r.To == "owner@templated.test");
-        var queued = await AdminAsync(scope => scope.Get<OutboxAdmin>().PageAsync(OutboxStatus.Queued, 0, 100));
+        var queued = await AdminAsync(scope => scope.Get<OutboxQuery>().PageAsync(OutboxStatus.Queued, 0, 100));
         Assert.DoesNotContain(queued.Rows, r => r.Id == sent.Id);
     }
 
@@ -161,8 +161,8 @@ public abstract class EmailAdminTests(EmailAdminHost host)
         Assert.True(saved.Succeeded, saved.Error?.Message);
     }
 
-    private Task<T> AdminAsync<T>(Func<EmailSettingsAdmin, Task<T>> operation) =>
-        AdminAsync(scope => operation(scope.Get<EmailSettingsAdmin>()));
+    private Task<T> AdminAsync<T>(Func<EditEmailSettings, Task<T>> operation) =>
+        AdminAsync(scope => operation(scope.Get<EditEmailSettings>()));
 
     private async Task<T> AdminAsync<T>(Func<AsyncServiceScope, Task<T>> operation)
     {

@@ -232,15 +232,15 @@ public abstract class TenantsAdministrationTests(PortalAppFactory host)
     {
         var operators = await host.RegisterAsync("Operators");
         await using var scope = host.CreateScope();
-        var result = await scope.Get<TenantAdministration>().GrantAdminAsync(operators.Owner.Id);
+        var result = await scope.Get<ManageTenants>().GrantAdminAsync(operators.Owner.Id);
         Assert.True(result.Succeeded);
         return (await scope.Get<UserManager<PortalUser>>().FindByIdAsync(operators.Owner.Id))!;
     }
 
-    private async Task<Result<T>> AsAdminAsync<T>(PortalUser admin, Func<TenantAdministration, Task<Result<T>>> operation)
+    private async Task<Result<T>> AsAdminAsync<T>(PortalUser admin, Func<ManageTenants, Task<Result<T>>> operation)
     {
         await using var scope = await host.CreateScopeSignedInAsync(admin);
-        return await operation(scope.Get<TenantAdministration>());
+        return await operation(scope.Get<ManageTenants>());
     }
 
     private async Task<(SignInResult Result, bool CanSignIn)> CheckSignInAsync(string userId)

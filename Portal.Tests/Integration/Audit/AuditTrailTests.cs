@@ -13,7 +13,9 @@ using Portal.Features.Admin.Tenants;
 using Portal.Features.Audit;
 using Portal.Features.Deliveries;
 using Portal.Features.Publishing;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.Lifecycle;
+using Portal.Features.Subscriptions.Secrets;
 using Portal.Identity;
 using Portal.Tests.Api;
 using Portal.Tests.Infrastructure;
@@ -46,7 +48,7 @@ public abstract class AuditTrailTests(PortalAppFactory host)
             Assert.True((await save.UpdateAsync(subscriptionId, edit)).Succeeded);
             Assert.False((await save.UpdateAsync(subscriptionId, new SubscriptionInput { Url = "nope" })).Succeeded);
             Assert.True((await scope.Get<SubscriptionLifecycle>().PauseAsync(subscriptionId)).Succeeded);
-            secret = (await scope.Get<SigningSecrets>().RotateAsync(subscriptionId)).Value!.Secret;
+            secret = (await scope.Get<RotateSecret>().ExecuteAsync(subscriptionId)).Value!.Secret;
         }
 
         var entries = await TenantEntriesAsync(tenant);
@@ -119,7 +121,7 @@ public abstract class AuditTrailTests(PortalAppFactory host)
         {
             Assert.True((await scope.Get<SaveSubscription>().CreateAsync(Input("A's hook"))).Succeeded);
             // An operator's change made while signed in to tenant A is still platform-level.
-            Assert.True((await scope.Get<CatalogueAdmin>().CreateAsync(new EventTypeInput
+            Assert.True((await scope.Get<EditCatalogue>().CreateAsync(new EventTypeInput
             {
                 Name = typeName, Category = "Audit", Description = "Audited.", SamplePayload = "{}",
             })).Succeeded);
@@ -128,10 +130,10 @@ public abstract class AuditTrailTests(PortalAppFactory host)
         AuditPage seenByA, seenByB;
         int countedByB;
         await using (var scope = await host.CreateScopeSignedInAsync(a.Owner))
-            seenByA = await AuditLogQuery.TenantPageAsync(scope.Get<PortalDbContext>(), new AuditFilter(), 0, 100);
+            seenByA = await scope.Get<AuditLogQuery>().TenantPageAsync(new AuditFilter(), 0, 100);
         await using (var scope = await host.CreateScopeSignedInAsync(b.Owner))
         {
-            seenByB = await AuditLogQuery.TenantPageAsync(scope.Get<PortalDbContext>(), new AuditFilter(), 0, 100);
+            seenByB = await scope.Get<AuditLogQuery>().TenantPageAsync(new AuditFilter(), 0, 100);
             countedByB = await scope.Get<PortalDbContext>().AuditEntries.CountAsync();
         }
 
@@ -142,20 +144,20 @@ public abstract class AuditTrailTests(PortalAppFactory host)
         Assert.Equal(1, seenByA.Total);
 
         await using var operatorScope = host.CreateScope();
-        var db = operatorScope.Get<PortalDbContext>();
-        var platform = await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Target: typeName), 0, 100);
+        var log = operatorScope.Get<AuditLogQuery>();
+        var platform = await log.PlatformPageAsync(new AuditFilter(Target: typeName), 0, 100);
         var typeEntry = Assert.Single(platform.Rows);
         Assert.Equal((AuditActions.EventTypeCreated, (Guid?)null, (string?)null, a.Owner.Email),
             (typeEntry.Action, typeEntry.TenantId, typeEntry.Tenant, typeEntry.Actor));
-        var byA = await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Actor: a.Owner.Email!.ToUpperInvariant()), 0, 100);
+        var byA = await log.PlatformPageAsync(new AuditFilter(Actor: a.Owner.Email!.ToUpperInvariant()), 0, 100);
         Assert.Equal(2, byA.Total);
         Assert.Contains(byA.Rows, r => r.Tenant == a.Name && r.Action == AuditActions.SubscriptionCreated);
-        var filtered = await AuditLogQuery.PlatformPageAsync(db,
+        var filtered = await log.PlatformPageAsync(
             new AuditFilter(Action: AuditActions.SubscriptionCreated, Actor: a.Owner.Email), 0, 100);
         Assert.Equal(1, filtered.Total);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Assert.Equal(2, (await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Actor: a.Owner.Email, From: today, To: today), 0, 100)).Total);
-        Assert.Equal(0, (await AuditLogQuery.PlatformPageAsync(db, new AuditFilter(Actor: a.Owner.Email, From: today.AddDays(1)), 0, 100)).Total);
+        Assert.Equal(2, (await log.PlatformPageAsync(new AuditFilter(Actor: a.Owner.Email, From: today, To: today), 0, 100)).Total);
+        Assert.Equal(0, (await log.PlatformPageAsync(new AuditFilter(Actor: a.Owner.Email, From: today.AddDays(1)), 0, 100)).Total);
     }
 
     [Fact]
@@ -169,7 +171,7 @@ public abstract class AuditTrailTests(PortalAppFactory host)
         string userId, keyId;
         await using (var scope = await host.CreateScopeSignedInAsync(operatorUser))
         {
-            var admin = scope.Get<TenantAdministration>();
+            var admin = scope.Get<ManageTenants>();
             Assert.False((await admin.AddUserAsync(tenant.Id, "weak-" + email, "short")).Succeeded);
             userId = (await admin.AddUserAsync(tenant.Id, email, null)).Value!.Id;
             Assert.True((await admin.GrantAdminAsync(userId)).Succeeded);

@@ -13,7 +13,7 @@ internal static class Colleagues
         TestTenant tenant, bool owner = false)
     {
         await using var scope = await host.CreateScopeSignedInAsync(tenant.Owner);
-        var added = await scope.Get<TeamMembers>().AddAsync($"colleague-{Guid.NewGuid():N}@team.test", owner);
+        var added = await scope.Get<ManageTeam>().AddAsync($"colleague-{Guid.NewGuid():N}@team.test", owner);
         Assert.True(added.Succeeded, added.Error?.Message);
         var user = await scope.Get<UserManager<PortalUser>>().FindByIdAsync(added.Value!.Id);
         return (user!, added.Value.Password);

@@ -334,7 +334,7 @@ public abstract class DeliveryEngineTests(PortalAppFactory host)
         Assert.Equal(expectedHmac, hmac.Header("X-Akuiteo-Signature"));
 
         await using var scope = host.CreateScope();
-        var publicPem = (await scope.Get<Portal.Dispatch.PlatformKeyStore>().GetAsync(CancellationToken.None)).PublicKeyPem;
+        var publicPem = (await scope.Get<Portal.Secrets.PlatformKeyStore>().GetAsync(CancellationToken.None)).PublicKeyPem;
         using var publicKey = RSA.Create();
         publicKey.ImportFromPem(publicPem);
         Assert.True(publicKey.VerifyData(Encoding.UTF8.GetBytes(rsa.Body), Convert.FromBase64String(rsa.Header("X-Signature")),

@@ -5,6 +5,7 @@ using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Publishing;
+using Portal.Secrets;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Infrastructure.Builders;
 

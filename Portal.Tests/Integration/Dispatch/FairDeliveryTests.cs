@@ -5,7 +5,7 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Lifecycle;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Integration.Dispatch;

@@ -99,7 +99,7 @@ public abstract class PortalEmbeddingTests(PortalAppFactory factory) : IAsyncLif
     private async Task SaveBrandingAsync(BrandingInput input)
     {
         await using var scope = factory.CreateScope();
-        var result = await scope.Get<BrandingAdmin>().SaveAsync(input);
+        var result = await scope.Get<EditBranding>().SaveAsync(input);
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Equal(input.ProductName, scope.Get<Brand>().ProductName);
     }

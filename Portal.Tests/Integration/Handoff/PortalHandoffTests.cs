@@ -121,7 +121,7 @@ public abstract class PortalHandoffTests(PortalAppFactory factory)
         var tenant = await factory.RegisterAsync("Handoff");
         var link = await factory.CreateLinkAsync(tenant.Id, $"before-{Guid.NewGuid():N}@customer.test");
         await using (var scope = factory.CreateScope())
-            Assert.True((await scope.Get<TenantAdministration>().SuspendAsync(tenant.Id)).Succeeded);
+            Assert.True((await scope.Get<ManageTenants>().SuspendAsync(tenant.Id)).Succeeded);
 
         using var refused = await factory.RequestLinkAsync(tenant.Id, new { email = "after@customer.test" });
         var problem = await refused.ProblemAsync(HttpStatusCode.Conflict);

@@ -4,7 +4,10 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Deliveries;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Subscriptions.Editor;
+using Portal.Features.Subscriptions.Endpoint;
+using Portal.Features.Subscriptions.Lifecycle;
+using Portal.Features.Subscriptions.Secrets;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Integration.Dispatch;
 
@@ -33,7 +36,7 @@ public abstract class SubscriptionFeatureTests(PortalAppFactory host)
         Assert.DoesNotContain("tok-secret", stored.Auth.ProtectedToken, StringComparison.Ordinal);
         Assert.DoesNotContain("prod-value", stored.Headers[0].ProtectedValue, StringComparison.Ordinal);
         Assert.DoesNotContain(saved.Secret!, stored.Signing.ProtectedSecret, StringComparison.Ordinal);
-        Assert.Equal(saved.Secret, (await scope.Get<SigningSecrets>().RevealAsync(saved.Id)).Value);
+        Assert.Equal(saved.Secret, (await scope.Get<RevealSecret>().ExecuteAsync(saved.Id)).Value);
     }
 
     [Fact]
@@ -132,7 +135,7 @@ public abstract class SubscriptionFeatureTests(PortalAppFactory host)
             Name = "hijack", Url = "http://127.0.0.1:9/", EventTypes = ["invoice.status"],
         })).Error!.Kind);
         Assert.Equal(ErrorKind.NotFound, (await intruder.Get<TestEndpoint>().ExecuteAsync(id)).Error!.Kind);
-        Assert.Equal(ErrorKind.NotFound, (await intruder.Get<SigningSecrets>().RevealAsync(id)).Error!.Kind);
+        Assert.Equal(ErrorKind.NotFound, (await intruder.Get<RevealSecret>().ExecuteAsync(id)).Error!.Kind);
     }
 
     [Fact]

@@ -37,11 +37,11 @@ public abstract class TeamMembersTests(PortalAppFactory host)
         var (tenant, other) = (await host.RegisterAsync("Team dup"), await host.RegisterAsync("Team other"));
         await using var scope = await host.CreateScopeSignedInAsync(tenant.Owner);
 
-        var result = await scope.Get<TeamMembers>().AddAsync(other.Owner.Email!.ToUpperInvariant(), owner: false);
+        var result = await scope.Get<ManageTeam>().AddAsync(other.Owner.Email!.ToUpperInvariant(), owner: false);
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
         Assert.Equal(["email"], result.Error!.Fields!.Keys);
-        Assert.Single(await scope.Get<TeamMembers>().ListAsync());
+        Assert.Single(await scope.Get<ManageTeam>().ListAsync());
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public abstract class TeamMembersTests(PortalAppFactory host)
         var tenant = await host.RegisterAsync("Team member");
         var (member, _) = await host.AddColleagueAsync(tenant);
         await using var scope = await host.CreateScopeSignedInAsync(member);
-        var team = scope.Get<TeamMembers>();
+        var team = scope.Get<ManageTeam>();
 
         var add = await team.AddAsync($"x-{Guid.NewGuid():N}@team.test", owner: true);
         var promote = await team.ChangeRoleAsync(member.Id, owner: true);
@@ -102,10 +102,10 @@ public abstract class TeamMembersTests(PortalAppFactory host)
         // The first owner's session is opened while they are still an owner…
         await using var stale = await host.CreateScopeSignedInAsync(tenant.Owner);
         await using (var scope = await host.CreateScopeSignedInAsync(other))
-            Assert.True((await scope.Get<TeamMembers>().ChangeRoleAsync(tenant.Owner.Id, owner: false)).Succeeded);
+            Assert.True((await scope.Get<ManageTeam>().ChangeRoleAsync(tenant.Owner.Id, owner: false)).Succeeded);
 
         // …and still carries the owner's claim: the database decides.
-        var result = await stale.Get<TeamMembers>().RemoveAsync(other.Id);
+        var result = await stale.Get<ManageTeam>().RemoveAsync(other.Id);
 
         Assert.Equal(ErrorKind.Conflict, result.Error?.Kind);
         Assert.Equal([(other.Id, true), (tenant.Owner.Id, false)], await RolesAsync(tenant.Id));
@@ -122,10 +122,10 @@ public abstract class TeamMembersTests(PortalAppFactory host)
         Assert.Equal([(other.Owner.Id, true)], await RolesAsync(other.Id));
     }
 
-    private async Task<Result<string>> AsOwnerAsync(TestTenant tenant, Func<TeamMembers, Task<Result<string>>> operation)
+    private async Task<Result<string>> AsOwnerAsync(TestTenant tenant, Func<ManageTeam, Task<Result<string>>> operation)
     {
         await using var scope = await host.CreateScopeSignedInAsync(tenant.Owner);
-        return await operation(scope.Get<TeamMembers>());
+        return await operation(scope.Get<ManageTeam>());
     }
 
     /// <summary>(user id, is owner), owners first.</summary>

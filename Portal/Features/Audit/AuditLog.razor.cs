@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Data;
 
 namespace Portal.Features.Audit;
 
@@ -19,14 +17,13 @@ public partial class AuditLog
     /// <summary>Operators' view: every tenant's entries and the platform's. Only for pages that require the Admin role.</summary>
     [Parameter] public bool AllTenants { get; set; }
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private AuditLogQuery Log { get; set; } = default!;
 
     private async Task<TableData<AuditRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
     {
-        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var page = AllTenants
-            ? await AuditLogQuery.PlatformPageAsync(db, _filter, state.Page, state.PageSize, cancellationToken)
-            : await AuditLogQuery.TenantPageAsync(db, _filter, state.Page, state.PageSize, cancellationToken);
+            ? await Log.PlatformPageAsync(_filter, state.Page, state.PageSize, cancellationToken)
+            : await Log.TenantPageAsync(_filter, state.Page, state.PageSize, cancellationToken);
         return new TableData<AuditRow> { Items = page.Rows, TotalItems = page.Total };
     }
 

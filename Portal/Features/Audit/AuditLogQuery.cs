@@ -28,19 +28,26 @@ public sealed record AuditRow(
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
 
 /// <summary>The audit log, one page at a time, newest first, on the (TenantId, OccurredAt) and OccurredAt indexes.</summary>
-public static class AuditLogQuery
+public sealed class AuditLogQuery(IDbContextFactory<PortalDbContext> dbFactory)
 {
     private static readonly string[] TenantFilter = [PortalDbContext.TenantFilter];
 
     /// <summary>The signed-in tenant's own entries (the tenant filter applies; platform entries never show).</summary>
-    public static Task<AuditPage> TenantPageAsync(PortalDbContext db, AuditFilter filter, int page, int pageSize,
-        CancellationToken cancellationToken = default) =>
-        PageAsync(db, db.AuditEntries, filter, page, pageSize, withTenant: false, cancellationToken);
+    public async Task<AuditPage> TenantPageAsync(AuditFilter filter, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PageAsync(db, db.AuditEntries, filter, page, pageSize, withTenant: false, cancellationToken);
+    }
 
     /// <summary>Every tenant's entries and the platform's: for operators only.</summary>
-    public static Task<AuditPage> PlatformPageAsync(PortalDbContext db, AuditFilter filter, int page, int pageSize,
-        CancellationToken cancellationToken = default) =>
-        PageAsync(db, db.AuditEntries.IgnoreQueryFilters(TenantFilter), filter, page, pageSize, withTenant: true, cancellationToken);
+    public async Task<AuditPage> PlatformPageAsync(AuditFilter filter, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await PageAsync(db, db.AuditEntries.IgnoreQueryFilters(TenantFilter), filter, page, pageSize, withTenant: true,
+            cancellationToken);
+    }
 
     private static async Task<AuditPage> PageAsync(PortalDbContext db, IQueryable<AuditEntry> entries, AuditFilter filter,
         int page, int pageSize, bool withTenant, CancellationToken cancellationToken)

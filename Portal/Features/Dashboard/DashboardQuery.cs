@@ -42,6 +42,13 @@ public sealed class DashboardQuery(IDbContextFactory<PortalDbContext> dbFactory,
             Failed: DeliveriesWith(DeliveryStatus.Exhausted));
     }
 
+    /// <summary>The chart, failing subscriptions and oldest waiting delivery (<see cref="DeliveryActivity"/>).</summary>
+    public async Task<DeliveryHealth> LoadActivityAsync(bool week, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await DeliveryActivity.LoadAsync(db, clock.GetUtcNow(), week, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<RecentDelivery>> LoadRecentDeliveriesAsync(int count, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

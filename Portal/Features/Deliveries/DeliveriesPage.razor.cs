@@ -23,7 +23,7 @@ public partial class DeliveriesPage
     private IReadOnlyList<FilterOption<Guid>> _subscriptions = [];
     private IReadOnlyList<string> _eventTypes = [];
 
-    [Inject] private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+    [Inject] private DeliveryHistoryQuery History { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -41,17 +41,15 @@ public partial class DeliveriesPage
         _filter = new DeliveryFilter(
             Enum.TryParse<Domain.Deliveries.DeliveryStatus>(StatusQuery, ignoreCase: true, out var status) ? status : null,
             SubscriptionQuery);
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _subscriptions = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Name)
-            .Select(s => new FilterOption<Guid>(s.Id, s.Name)).ToListAsync();
-        _eventTypes = await db.EventTypes.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync();
+        var options = await History.FilterOptionsAsync();
+        _subscriptions = options.Subscriptions;
+        _eventTypes = options.EventTypes;
         _ = RefreshLoopAsync();
     }
 
     private async Task<TableData<DeliveryHistoryRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
     {
-        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
-        var page = await DeliveryHistoryQuery.PageAsync(db, _filter, state.Page, state.PageSize, cancellationToken);
+        var page = await History.PageAsync(_filter, state.Page, state.PageSize, cancellationToken);
         return new TableData<DeliveryHistoryRow> { Items = page.Rows, TotalItems = page.Total };
     }
 

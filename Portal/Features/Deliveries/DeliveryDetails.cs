@@ -36,10 +36,11 @@ public sealed record DeliveryDetails(
     IReadOnlyList<AttemptView> Attempts);
 
 /// <summary>One delivery with its attempts, newest first, for the attempt timeline (tenant filter applies).</summary>
-public static class DeliveryDetailsQuery
+public sealed class DeliveryDetailsQuery(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    public static async Task<DeliveryDetails?> LoadAsync(PortalDbContext db, Guid deliveryId, CancellationToken cancellationToken = default)
+    public async Task<DeliveryDetails?> LoadAsync(Guid deliveryId, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var head = await (
                 from d in db.Deliveries.AsNoTracking()
                 join e in db.Events on d.EventId equals e.Id

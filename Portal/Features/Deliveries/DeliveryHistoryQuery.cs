@@ -31,15 +31,21 @@ public sealed record DeliveryHistoryRow(
 
 public sealed record DeliveryHistoryPage(IReadOnlyList<DeliveryHistoryRow> Rows, int Total);
 
+/// <summary>What the history's filters offer: the tenant's subscriptions and the catalogue's event types.</summary>
+public sealed record DeliveryFilterOptions(IReadOnlyList<FilterOption<Guid>> Subscriptions, IReadOnlyList<string> EventTypes);
+
+public sealed record BulkRetriggerProgress(BulkRetriggerStatus Status, int Total, int Done);
+
 /// <summary>The delivery history, one page at a time, newest first (tenant filter applies). Only the page's rows
 /// are read; the newest-first order runs on the (TenantId, CreatedAt) index.</summary>
-public static class DeliveryHistoryQuery
+public sealed class DeliveryHistoryQuery(IDbContextFactory<PortalDbContext> dbFactory)
 {
     private static readonly DeliveryStatus[] Failed = [DeliveryStatus.Exhausted, DeliveryStatus.Retrying];
 
-    public static async Task<DeliveryHistoryPage> PageAsync(PortalDbContext db, DeliveryFilter filter, int page, int pageSize,
+    public async Task<DeliveryHistoryPage> PageAsync(DeliveryFilter filter, int page, int pageSize,
         CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = Filtered(db, filter);
         var total = await query.CountAsync(cancellationToken);
         var rows = await (
@@ -59,9 +65,29 @@ public static class DeliveryHistoryQuery
     }
 
     /// <summary>How many deliveries a bulk retrigger with this filter would requeue (failed or exhausted).</summary>
-    public static Task<int> CountFailedAsync(PortalDbContext db, DeliveryFilter filter, CancellationToken cancellationToken = default) =>
-        Filtered(db, filter with { Status = null, Search = null })
+    public async Task<int> CountFailedAsync(DeliveryFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Filtered(db, filter with { Status = null, Search = null })
             .CountAsync(d => Failed.Contains(d.Status), cancellationToken);
+    }
+
+    public async Task<DeliveryFilterOptions> FilterOptionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.AsNoTracking().OrderBy(s => s.Name)
+            .Select(s => new FilterOption<Guid>(s.Id, s.Name)).ToListAsync(cancellationToken);
+        var eventTypes = await db.EventTypes.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(cancellationToken);
+        return new DeliveryFilterOptions(subscriptions, eventTypes);
+    }
+
+    /// <summary>How far a bulk retrigger request has come; null while it is not visible yet.</summary>
+    public async Task<BulkRetriggerProgress?> BulkProgressAsync(Guid requestId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.BulkRetriggers.AsNoTracking().Where(b => b.Id == requestId)
+            .Select(b => new BulkRetriggerProgress(b.Status, b.Total, b.Done)).FirstOrDefaultAsync(cancellationToken);
+    }
 
     private static IQueryable<Delivery> Filtered(PortalDbContext db, DeliveryFilter filter)
     {

@@ -5,7 +5,6 @@ using Portal.Domain.Audit;
 using Portal.Domain.Deliveries;
 using Portal.Features.Audit;
 using Portal.Identity;
-using Portal.Jobs;
 using Quartz;
 
 namespace Portal.Features.Deliveries;

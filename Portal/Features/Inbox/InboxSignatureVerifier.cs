@@ -5,6 +5,7 @@ using Portal.Data;
 using Portal.Dispatch;
 using Portal.Domain.Dispatch;
 using Portal.Domain.Subscriptions;
+using Portal.Secrets;
 
 namespace Portal.Features.Inbox;
 

@@ -63,7 +63,7 @@ public sealed class EventPublisher(
 
     public async Task<Result<PublishedEvent>> PublishAsync(PublishEvent command, CancellationToken cancellationToken = default)
     {
-        if (Validate(command) is { } invalid)
+        if (PublishRules.Check(command) is { } invalid)
             return invalid;
 
         using var span = PortalTracing.Source.StartActivity("publish " + command.EventType);
@@ -91,7 +91,7 @@ public sealed class EventPublisher(
             command = command with { EventType = aliased };
             type = await compiled.TypeAndTenant(db, aliased, command.TenantId, cancellationToken);
         }
-        if (Refusal(command.EventType, type?.IsArchived, type?.TenantExists ?? false) is { } refused)
+        if (PublishRules.Refusal(command.EventType, type?.IsArchived, type?.TenantExists ?? false) is { } refused)
             return refused;
 
         if (await FindDuplicateAsync(command, cancellationToken) is { } duplicate)
@@ -206,15 +206,6 @@ public sealed class EventPublisher(
 
     internal static IReadOnlyList<string>? WarningsOrNull(string[] warnings) => warnings.Length == 0 ? null : warnings;
 
-    /// <summary>Why an event of a type (null: unknown; else whether archived) for a tenant cannot be published.</summary>
-    internal static Error? Refusal(string eventType, bool? archived, bool tenantExists) => archived switch
-    {
-        null => Error.Validation("eventType", $"Unknown event type '{eventType}'."),
-        true => Error.Validation("eventType", $"Event type '{eventType}' is archived and cannot be published."),
-        _ when !tenantExists => Error.NotFound("Unknown tenant."),
-        _ => null,
-    };
-
     private async Task<PublishedEvent?> FindDuplicateAsync(PublishEvent command, CancellationToken cancellationToken)
     {
         if (command.IdempotencyKey is not { } key)
@@ -224,27 +215,5 @@ public sealed class EventPublisher(
             .Select(e => new { e.Id, Deliveries = db.Deliveries.IgnoreQueryFilters().Count(d => d.EventId == e.Id) })
             .FirstOrDefaultAsync(cancellationToken);
         return existing is null ? null : new PublishedEvent(existing.Id, existing.Deliveries, Duplicate: true);
-    }
-
-    /// <summary>The checks that need no database.</summary>
-    internal static Error? Validate(PublishEvent command)
-    {
-        if (string.IsNullOrWhiteSpace(command.EventType))
-            return Error.Validation("eventType", "The event type is required.");
-        if (command.IdempotencyKey is { Length: > Event.MaxIdempotencyKeyLength })
-            return Error.Validation("idempotencyKey",
-                $"The idempotency key must be at most {Event.MaxIdempotencyKeyLength} characters.");
-        try
-        {
-            using var document = JsonDocument.Parse(command.Data);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return Error.Validation("data", "The event data must be a JSON object.");
-        }
-        catch (JsonException)
-        {
-            return Error.Validation("data", "The event data is not valid JSON.");
-        }
-
-        return null;
     }
 }

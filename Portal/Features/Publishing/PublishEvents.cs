@@ -62,7 +62,7 @@ public sealed class PublishEvents(
         var pending = new List<int>();
         for (var i = 0; i < commands.Count; i++)
         {
-            if (EventPublisher.Validate(commands[i]) is { } invalid)
+            if (PublishRules.Check(commands[i]) is { } invalid)
                 results[i] = invalid;
             else
                 pending.Add(i);
@@ -88,7 +88,7 @@ public sealed class PublishEvents(
         await StoreAsync(commands, accepted, warnings, results, cancellationToken);
     }
 
-    /// <summary>Unknown or archived types and unknown tenants, as <see cref="EventPublisher.Refusal"/> words them;
+    /// <summary>Unknown or archived types and unknown tenants, as <see cref="PublishRules.Refusal"/> words them;
     /// returns the events that pass, and the types with their schema checks.</summary>
     private async Task<(List<int> Remaining, Dictionary<string, TypeCheck> Types)> RefuseUnknownTargetsAsync(
         IReadOnlyList<PublishEvent> commands, List<int> pending, Result<PublishedEvent>?[] results, CancellationToken cancellationToken)
@@ -106,7 +106,7 @@ public sealed class PublishEvents(
         foreach (var i in pending)
         {
             var archived = types.TryGetValue(commands[i].EventType, out var type) ? type.IsArchived : (bool?)null;
-            if (EventPublisher.Refusal(commands[i].EventType, archived, tenants.Contains(commands[i].TenantId)) is { } refused)
+            if (PublishRules.Refusal(commands[i].EventType, archived, tenants.Contains(commands[i].TenantId)) is { } refused)
                 results[i] = refused;
             else
                 remaining.Add(i);

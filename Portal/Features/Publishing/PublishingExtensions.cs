@@ -1,3 +1,5 @@
+using Portal.Dispatch;
+
 namespace Portal.Features.Publishing;
 
 public static class PublishingExtensions
@@ -9,6 +11,7 @@ public static class PublishingExtensions
         services.AddScoped<EventPublisher>();
         services.AddScoped<PublishEvents>();
         services.AddScoped<PublishTargets>();
+        services.AddScoped<IOperationalEventPublisher, OperationalEventPublisher>();
         return services;
     }
 }

@@ -3,5 +3,5 @@ namespace Portal.Features.Team;
 public static class TeamExtensions
 {
     public static IServiceCollection AddTeam(this IServiceCollection services) =>
-        services.AddScoped<TeamMembers>();
+        services.AddScoped<ManageTeam>();
 }

@@ -19,5 +19,5 @@ public partial class TeamPage
     protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync() =>
-        _members = await Scopes.RunAsync<TeamMembers, IReadOnlyList<TeamMember>>(User, t => t.ListAsync());
+        _members = await Scopes.RunAsync<ManageTeam, IReadOnlyList<TeamMember>>(User, t => t.ListAsync());
 }

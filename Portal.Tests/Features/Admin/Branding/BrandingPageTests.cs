@@ -25,7 +25,7 @@ public sealed class BrandingPageTests : IAsyncLifetime
         ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         ctx.Services.AddSingleton(new StoredSettings(TimeProvider.System, NullLogger<StoredSettings>.Instance));
         ctx.Services.AddPortalBranding();
-        ctx.Services.AddBrandingAdmin();
+        ctx.Services.AddAdminBranding();
         ctx.Render<MudBlazor.MudPopoverProvider>();
         return ctx;
     }

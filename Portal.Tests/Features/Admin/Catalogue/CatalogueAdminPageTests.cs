@@ -29,7 +29,7 @@ public sealed class CatalogueAdminPageTests : IAsyncLifetime
         ctx.UsePortalServices(_database);
         ctx.UseAuditTrail(_database);
         ctx.UseShaping(_database);
-        ctx.Services.AddCatalogueAdmin();
+        ctx.Services.AddAdminCatalogue();
         return ctx;
     }
 

@@ -33,7 +33,7 @@ public sealed class DispatcherSettingsPageTests : IAsyncLifetime
         ctx.Services.AddSingleton<IOptionsMonitor<RetentionOptions>>(new StaticOptionsMonitor<RetentionOptions>(new RetentionOptions()));
         ctx.Services.AddSingleton(new StoredSettings(TimeProvider.System, NullLogger<StoredSettings>.Instance));
         ctx.Services.AddSingleton<IValidator<DispatcherSettings>, DispatcherSettingsValidator>();
-        ctx.Services.AddScoped<DispatcherSettingsService>();
+        ctx.Services.AddScoped<EditDispatcherSettings>();
         ctx.Render<MudPopoverProvider>();
         return ctx;
     }

@@ -7,6 +7,7 @@ using Portal.Dispatch;
 using Portal.Features.Admin.Email;
 using Portal.Identity;
 using Portal.Notifications;
+using Portal.Secrets;
 using Portal.Settings;
 
 namespace Portal.Tests.Features.Admin.Email;
@@ -33,7 +34,8 @@ public sealed class EmailSettingsPageTests : IAsyncLifetime
         var admin = new CurrentUser();
         admin.Set(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@portal.test")], "test")));
         ctx.Services.AddSingleton(admin);
-        ctx.Services.AddEmailAdmin();
+        ctx.Services.AddStoredSmtpSettings();
+        ctx.Services.AddAdminEmail();
         ctx.Render<MudBlazor.MudPopoverProvider>();
         return ctx;
     }

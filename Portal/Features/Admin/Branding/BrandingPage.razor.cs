@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Features.Subscriptions;
+using Portal.Components.Shared;
 
 namespace Portal.Features.Admin.Branding;
 
@@ -11,7 +11,7 @@ public sealed partial class BrandingPage
     private bool _stored;
     private bool _saving;
 
-    [Inject] private BrandingAdmin Admin { get; set; } = default!;
+    [Inject] private EditBranding Admin { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Catalogue;
 using Portal.Domain.Subscriptions;
-using Portal.Features.Subscriptions;
+using Portal.Features.Publishing;
+using Portal.Features.Subscriptions.Editor;
 
 namespace Portal.Features.Admin.Catalogue;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Features.Subscriptions;
+using Portal.Components.Shared;
 
 namespace Portal.Features.Admin.Dispatcher;
 
@@ -12,7 +12,7 @@ public partial class DispatcherSettingsPage
     private bool _submitted;
     private bool _saving;
 
-    [Inject] private DispatcherSettingsService Service { get; set; } = default!;
+    [Inject] private EditDispatcherSettings Service { get; set; } = default!;
     [Inject] private IValidator<DispatcherSettings> Validator { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 

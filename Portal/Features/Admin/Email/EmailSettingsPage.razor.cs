@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Features.Subscriptions;
+using Portal.Components.Shared;
 using Portal.Identity;
 
 namespace Portal.Features.Admin.Email;
@@ -12,7 +12,7 @@ public sealed partial class EmailSettingsPage
     private bool _stored;
     private bool _saving;
 
-    [Inject] private EmailSettingsAdmin Admin { get; set; } = default!;
+    [Inject] private EditEmailSettings Admin { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private CurrentUser User { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;

@@ -15,14 +15,15 @@ public sealed partial class OutboxPage
     private MudTable<OutboxRow>? _table;
     private OutboxStatus? _status;
 
-    [Inject] private OutboxAdmin Admin { get; set; } = default!;
+    [Inject] private OutboxQuery Query { get; set; } = default!;
+    [Inject] private ResendEmail Resend { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private async Task<TableData<OutboxRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
     {
-        var page = await Admin.PageAsync(_status, state.Page, state.PageSize, cancellationToken);
+        var page = await Query.PageAsync(_status, state.Page, state.PageSize, cancellationToken);
         return new TableData<OutboxRow> { Items = page.Rows, TotalItems = page.Total };
     }
 
@@ -52,7 +53,7 @@ public sealed partial class OutboxPage
             yesText: "Resend", cancelText: "Cancel");
         if (confirmed != true)
             return;
-        var result = await Admin.ResendAsync(row.Id);
+        var result = await Resend.ExecuteAsync(row.Id);
         Snackbar.Add(result.Error?.Message ?? $"Queued again for {row.To}.", result.Error is null ? Severity.Success : Severity.Error);
         await ReloadAsync();
     }

@@ -22,7 +22,7 @@ public partial class TenantDetailPage
 
     private async Task LoadAsync()
     {
-        _tenant = await Scopes.RunAsync<TenantAdministration, TenantDetail?>(User, a => a.FindAsync(TenantId));
+        _tenant = await Scopes.RunAsync<ManageTenants, TenantDetail?>(User, a => a.FindAsync(TenantId));
         _loaded = true;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Subscriptions;
+using Portal.Features.Subscriptions.List;
 
 namespace Portal.Features.Subscriptions.Endpoint;
 
