@@ -75,6 +75,4 @@ public sealed class ApiClient
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashSecret(secret)), Encoding.ASCII.GetBytes(SecretHash));
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
-
-    public void MarkUsed(DateTimeOffset now) => LastUsedAt = now;
 }

@@ -62,7 +62,5 @@ public sealed class ApiKey
     public static string HashValue(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
-    public void MarkUsed(DateTimeOffset now) => LastUsedAt = now;
-
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 }

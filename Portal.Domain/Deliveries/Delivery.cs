@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Portal.Domain.Common;
 using Portal.Domain.Dispatch;
 
@@ -60,21 +61,14 @@ public sealed class Delivery : ITenantOwned
 
     /// <summary>Waiting to be sent and its time has come. A claim moves <see cref="NextAttemptAt"/> to the lease's end,
     /// so a leased delivery is not due until its lease expires (a crashed host's work comes due by itself), and an
-    /// unfinished delivery is exactly one with a <see cref="NextAttemptAt"/>.</summary>
-    public bool IsDue(DateTimeOffset now) =>
-        Status is DeliveryStatus.Pending or DeliveryStatus.Retrying && NextAttemptAt <= now;
+    /// unfinished delivery is exactly one with a <see cref="NextAttemptAt"/>. The rule's one statement: the engine's
+    /// queries use this expression (translated to SQL), <see cref="IsDue"/> runs it in memory.</summary>
+    public static readonly Expression<Func<Delivery, DateTimeOffset, bool>> DueRule = (d, now) =>
+        (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying) && d.NextAttemptAt <= now;
 
-    /// <summary>The in-memory twin of the host's claiming UPDATE (same condition): takes the lease when the delivery
-    /// is due. The SQL statement is the authority between hosts; this keeps the rule in one readable place.</summary>
-    public bool TryLease(string owner, DateTimeOffset until, DateTimeOffset now)
-    {
-        if (!IsDue(now))
-            return false;
-        LeaseOwner = Guard.NotBlank(owner, "Lease owner", 100);
-        LeaseUntil = until;
-        NextAttemptAt = until;
-        return true;
-    }
+    private static readonly Func<Delivery, DateTimeOffset, bool> Due = DueRule.Compile();
+
+    public bool IsDue(DateTimeOffset now) => Due(this, now);
 
     /// <summary>Whether a result of the claim <paramref name="owner"/> may still be written here (fencing): once the
     /// lease has moved on to another claim, a late result is kept as an attempt only.</summary>

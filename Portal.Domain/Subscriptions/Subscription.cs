@@ -119,8 +119,6 @@ public sealed class Subscription : ITenantOwned
         SetEventTypes(remaining);
     }
 
-    public bool ListensTo(string eventType) => _eventTypes.Any(e => e.Name == eventType);
-
     public void ConfigureAuth(EndpointAuth auth)
     {
         if (auth.Type != AuthType.None && (string.IsNullOrWhiteSpace(auth.Key) || string.IsNullOrEmpty(auth.ProtectedToken)))

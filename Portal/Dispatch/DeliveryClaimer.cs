@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Data;
@@ -21,7 +23,9 @@ public sealed record QueueHead(Guid SubscriptionId, int MaxInFlight, int? RateLi
 /// Server; a crashed host's leases end and its deliveries come due again by themselves.</summary>
 public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGate, ILogger<DeliveryClaimer> logger)
 {
-    private static readonly DeliveryStatus[] Claimable = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
+    /// <summary><see cref="Delivery.DueRule"/> at <paramref name="now"/>, for the claim's queries.</summary>
+    private static Expression<Func<Delivery, bool>> DueAt(DateTimeOffset now) =>
+        ((Expression<Func<Delivery, bool>>)(d => Delivery.DueRule.Invoke(d, now))).Expand();
 
     /// <summary>The claim's fixed-shape reads, compiled once per model (the dispatcher runs them many times a second).</summary>
     private sealed class Compiled
@@ -41,17 +45,17 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
                     .OrderBy(s => s.NextDueAt).Select(s => s.NextDueAt).FirstOrDefault());
 
         public readonly Func<PortalDbContext, Guid, DateTimeOffset, int, IAsyncEnumerable<Guid>> Due =
-            EF.CompileAsyncQuery((PortalDbContext db, Guid subscriptionId, DateTimeOffset now, int take) =>
-                db.Deliveries.IgnoreQueryFilters()
-                    .Where(d => d.SubscriptionId == subscriptionId && d.NextAttemptAt <= now && Claimable.Contains(d.Status))
-                    .OrderBy(d => d.NextAttemptAt).Take(take).Select(d => d.Id));
+            EF.CompileAsyncQuery(((Expression<Func<PortalDbContext, Guid, DateTimeOffset, int, IQueryable<Guid>>>)(
+                (db, subscriptionId, now, take) => db.Deliveries.IgnoreQueryFilters()
+                    .Where(d => d.SubscriptionId == subscriptionId && Delivery.DueRule.Invoke(d, now))
+                    .OrderBy(d => d.NextAttemptAt).Take(take).Select(d => d.Id))).Expand());
 
         public readonly Func<PortalDbContext, Guid, DateTimeOffset, IAsyncEnumerable<Guid>> OrderedHead =
-            EF.CompileAsyncQuery((PortalDbContext db, Guid subscriptionId, DateTimeOffset now) =>
-                db.Deliveries.IgnoreQueryFilters()
+            EF.CompileAsyncQuery(((Expression<Func<PortalDbContext, Guid, DateTimeOffset, IQueryable<Guid>>>)(
+                (db, subscriptionId, now) => db.Deliveries.IgnoreQueryFilters()
                     .Where(d => d.SubscriptionId == subscriptionId && d.NextAttemptAt != null)
                     .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(1)
-                    .Where(d => Claimable.Contains(d.Status) && d.NextAttemptAt <= now).Select(d => d.Id));
+                    .Where(d => Delivery.DueRule.Invoke(d, now)).Select(d => d.Id))).Expand());
 
         public readonly Func<PortalDbContext, List<Guid>, string, IAsyncEnumerable<Guid>> Won =
             EF.CompileAsyncQuery((PortalDbContext db, List<Guid> candidates, string owner) =>
@@ -165,7 +169,7 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         if (candidates.Count > 0)
         {
             await db.Deliveries.IgnoreQueryFilters()
-                .Where(d => candidates.Contains(d.Id) && Claimable.Contains(d.Status) && d.NextAttemptAt <= now)
+                .Where(d => candidates.Contains(d.Id)).Where(DueAt(now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.LeaseOwner, owner)
                     .SetProperty(d => d.LeaseUntil, until)
@@ -220,9 +224,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
             var queue = db.Deliveries.IgnoreQueryFilters().Where(d => d.SubscriptionId == subscriptionId);
             var next = head.Ordered
                 ? queue.Where(d => d.NextAttemptAt != null).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(1)
-                    .Where(d => Claimable.Contains(d.Status) && d.NextAttemptAt <= now).Select(d => d.Id)
-                : queue.Where(d => d.NextAttemptAt <= now && Claimable.Contains(d.Status))
-                    .OrderBy(d => d.NextAttemptAt).Take(count).Select(d => d.Id);
+                    .Where(DueAt(now)).Select(d => d.Id)
+                : queue.Where(DueAt(now)).OrderBy(d => d.NextAttemptAt).Take(count).Select(d => d.Id);
             union = union is null ? next : union.Concat(next);
         }
 

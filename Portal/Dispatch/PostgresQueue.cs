@@ -19,7 +19,9 @@ namespace Portal.Dispatch;
 /// The queue-head rule of <see cref="SubscriptionQueue"/> holds: the rows are locked by the first statement and the
 /// heads recomputed by the second, whose snapshot sees every delivery committed by a publisher that held a lock
 /// before us. The second statement's sub-selects see the deliveries as they were before its own UPDATE (one
-/// snapshot per statement), so the new head counts the leased deliveries at the lease's end explicitly.</summary>
+/// snapshot per statement), so the new head counts the leased deliveries at the lease's end explicitly.
+/// "Due" is <see cref="Portal.Domain.Deliveries.Delivery.DueRule"/> written in SQL (status Pending or Retrying, next
+/// attempt reached): the one place the rule is restated, because these statements are hand-written.</summary>
 public static class PostgresQueue
 {
     internal const string PickSql = """

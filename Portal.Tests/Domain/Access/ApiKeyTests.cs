@@ -81,16 +81,6 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void MarkUsed_records_the_time()
-    {
-        var (key, _) = new ApiKeyBuilder().Build();
-
-        key.MarkUsed(TestClock.Now.AddMinutes(1));
-
-        Assert.Equal(TestClock.Now.AddMinutes(1), key.LastUsedAt);
-    }
-
-    [Fact]
     public void Blank_key_name_throws()
     {
         Assert.Throws<DomainException>(() => new ApiKeyBuilder().Named(" ").Build());

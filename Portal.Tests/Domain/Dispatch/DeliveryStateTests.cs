@@ -148,25 +148,6 @@ public class DeliveryStateTests
     }
 
     [Fact]
-    public void Lease_is_taken_only_when_due_and_released_by_the_attempt()
-    {
-        var delivery = NewDelivery();
-
-        Assert.True(delivery.TryLease("host-a", T0.AddMinutes(1), T0));
-        Assert.Equal(("host-a", T0.AddMinutes(1)), (delivery.LeaseOwner, delivery.LeaseUntil));
-        Assert.Equal(T0.AddMinutes(1), delivery.NextAttemptAt); // a crashed host's work comes due when its lease ends
-        Assert.True(delivery.IsLeasedTo("host-a"));
-        Assert.False(delivery.IsDue(T0.AddSeconds(59)));
-        Assert.False(delivery.TryLease("host-b", T0.AddMinutes(2), T0.AddSeconds(59)));
-        Assert.True(delivery.IsDue(T0.AddMinutes(1))); // the lease expired: another host may take over
-
-        delivery.RecordAttempt(ServerError, TimeSpan.FromSeconds(5), T0.AddSeconds(2));
-
-        Assert.Null(delivery.LeaseOwner);
-        Assert.Null(delivery.LeaseUntil);
-    }
-
-    [Fact]
     public void Retrigger_of_a_succeeded_delivery_makes_a_manual_attempt_due_now()
     {
         var delivery = NewDelivery();

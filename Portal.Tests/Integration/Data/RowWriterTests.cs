@@ -23,7 +23,7 @@ public abstract class RowWriterTests(PortalAppFactory host)
         var (tenantId, subscriptionId) = await PausedSubscriptionAsync();
         var @event = new Event(tenantId, "invoice.status", """{"invoiceId":"INV-7"}""", Now, $"key-{Guid.NewGuid():N}");
         List<Delivery> deliveries = [new(tenantId, @event.Id, subscriptionId, Now)];
-        Assert.True(deliveries[0].TryLease("host#1", Now.AddMinutes(2), Now)); // nullable columns hold values too
+        deliveries[0].RecordAttempt(AttemptResult.Response(503), TimeSpan.FromMinutes(1), Now); // nullable columns hold values too
         var attempt = new AttemptBuilder().Of(deliveries[0]).At(Now)
             .WithRequest("https://example.test/hook", """{"webhook-id":"x"}""", """{"a":1}""").Build();
         attempt.RecordResponse(503, """{"retry-after":"1"}""", "busy", 42);
@@ -50,7 +50,7 @@ public abstract class RowWriterTests(PortalAppFactory host)
             var status = await db.Database.SqlQuery<string>(
                     $"SELECT \"Status\" AS \"Value\" FROM \"Deliveries\" WHERE \"Id\" = {deliveries[0].Id}")
                 .SingleAsync();
-            Assert.Equal(nameof(DeliveryStatus.Pending), status);
+            Assert.Equal(nameof(DeliveryStatus.Retrying), status);
         }
     }
 
@@ -110,13 +110,17 @@ public abstract class RowWriterTests(PortalAppFactory host)
         var (tenantId, subscriptionId) = await PausedSubscriptionAsync();
         // More rows than one command may carry (2,000 parameters), in two shapes of changed columns.
         var events = Enumerable.Range(0, 600).Select(i => new Event(tenantId, "invoice.status", $$"""{"n":{{i}}}""", Now)).ToList();
-        var deliveries = events.Select(e => new Delivery(tenantId, e.Id, subscriptionId, Now)).ToList();
-        foreach (var delivery in deliveries)
-            Assert.True(delivery.TryLease("host#1", Now.AddMinutes(2), Now));
+        var inserted = events.Select(e => new Delivery(tenantId, e.Id, subscriptionId, Now)).ToList();
         await using var scope = host.CreateScope();
         var db = scope.Get<PortalDbContext>();
         await RowWriter.InsertAsync(db, events, CancellationToken.None);
-        await RowWriter.InsertAsync(db, deliveries, CancellationToken.None);
+        await RowWriter.InsertAsync(db, inserted, CancellationToken.None);
+        // Leased, as a claim leaves them, and read back as the recorder reads them.
+        var ids = inserted.Select(d => d.Id).ToList();
+        await db.Deliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, "host#1").SetProperty(d => d.LeaseUntil, Now.AddMinutes(2)));
+        var byId = await db.Deliveries.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        var deliveries = ids.Select(id => byId[id]).ToList();
         var rows = deliveries.Select(d => (d, RowWriter.Snapshot(db, d))).ToList();
         for (var i = 0; i < deliveries.Count; i++)
         {
@@ -134,7 +138,6 @@ public abstract class RowWriterTests(PortalAppFactory host)
         var updated = await RowWriter.UpdateChangedAsync(db, rows, CancellationToken.None, fence: nameof(Delivery.LeaseOwner));
 
         Assert.Equal(deliveries.Count - 1, updated);
-        var ids = deliveries.Select(d => d.Id).ToList();
         var stored = await db.Deliveries.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
         for (var i = 0; i < deliveries.Count - 1; i++)
             AssertSameColumns(deliveries[i], stored[deliveries[i].Id]);
