@@ -44,7 +44,7 @@ public partial class DeliveriesPage
         var options = await History.FilterOptionsAsync();
         _subscriptions = options.Subscriptions;
         _eventTypes = options.EventTypes;
-        _ = RefreshLoopAsync();
+        _ = LiveRefresh.RunAsync(RefreshInterval, () => InvokeAsync(ReloadAsync), _stop.Token);
     }
 
     private async Task<TableData<DeliveryHistoryRow>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
@@ -82,20 +82,6 @@ public partial class DeliveriesPage
         {
             await AttemptTimelineDialog.ShowAsync(Dialogs, row.Id, $"{row.EventType} → {row.Subscription}");
             await ReloadAsync();
-        }
-    }
-
-    private async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-                await InvokeAsync(ReloadAsync);
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
         }
     }
 

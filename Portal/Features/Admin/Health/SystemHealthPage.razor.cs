@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using Portal.Components.Shared;
 using Portal.Data;
 using Portal.Dispatch;
 
@@ -30,24 +31,7 @@ public partial class SystemHealthPage
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        _ = RefreshLoopAsync();
-    }
-
-    private async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(RefreshEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_leaving.Token))
-            {
-                await LoadAsync();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
-        }
+        _ = LiveRefresh.RunAsync(RefreshEvery, async () => { await LoadAsync(); await InvokeAsync(StateHasChanged); }, _leaving.Token);
     }
 
     private async Task LoadAsync()

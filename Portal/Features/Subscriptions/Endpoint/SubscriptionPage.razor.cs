@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions.List;
 
@@ -26,7 +27,7 @@ public partial class SubscriptionPage
         if (!_refreshing)
         {
             _refreshing = true;
-            _ = RefreshLoopAsync();
+            _ = LiveRefresh.RunAsync(RefreshInterval, () => InvokeAsync(ReloadAsync), _stop.Token);
         }
     }
 
@@ -46,20 +47,6 @@ public partial class SubscriptionPage
     {
         _week = week;
         await LoadAsync();
-    }
-
-    private async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-                await InvokeAsync(ReloadAsync);
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
-        }
     }
 
     /// <summary>The list's row actions (pause, resume, recover, send sample, log, delete) for this endpoint.</summary>

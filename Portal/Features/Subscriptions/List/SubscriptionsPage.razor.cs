@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using Portal.Components.Shared;
 using Portal.Domain.Subscriptions;
 using Portal.Features.Subscriptions.Editor;
 using Portal.Notifications;
@@ -28,7 +29,7 @@ public partial class SubscriptionsPage
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        _ = RefreshLoopAsync();
+        _ = LiveRefresh.RunAsync(RefreshInterval, () => InvokeAsync(ReloadAsync), _stop.Token);
     }
 
     private async Task LoadAsync()
@@ -40,20 +41,6 @@ public partial class SubscriptionsPage
     {
         await LoadAsync();
         StateHasChanged();
-    }
-
-    private async Task RefreshLoopAsync()
-    {
-        using var timer = new PeriodicTimer(RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-                await InvokeAsync(ReloadAsync);
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was left.
-        }
     }
 
     private static string Rate(Endpoint.EndpointFigures figures) =>
