@@ -78,7 +78,7 @@ public sealed class RssMeter : IAsyncDisposable
     }
 
     /// <summary>utime + stime from /proc/&lt;pid&gt;/stat (clock ticks, 100 per second on Linux).</summary>
-    private static double? CpuSeconds(int pid)
+    internal static double? CpuSeconds(int pid)
     {
         try
         {
@@ -213,13 +213,10 @@ public sealed class MachineCpu
                 continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() != "postgres")
-                    continue;
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                cpu[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == "postgres" && RssMeter.CpuSeconds(pid) is { } seconds)
+                    cpu[pid] = seconds;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Exited meanwhile.
             }

@@ -137,12 +137,7 @@ public static class RowWriter
             foreach (var (row, before) in rows)
             {
                 EnsureSameTenant(db, row);
-                var changed = new List<Column>();
-                for (var c = 0; c < table.Columns.Length; c++)
-                {
-                    if (!table.Columns[c].IsKey && !Equals(table.Columns[c].Read(row), before[c]))
-                        changed.Add(table.Columns[c]);
-                }
+                var changed = Changed(table, row, before);
 
                 if (changed.Count == 0)
                     continue;
@@ -208,7 +203,7 @@ public static class RowWriter
         foreach (var (row, before) in rows)
         {
             EnsureSameTenant(db, row);
-            var changed = table.Columns.Where((c, i) => !c.IsKey && !Equals(c.Read(row), before[i])).ToList();
+            var changed = Changed(table, row, before);
             if (changed.Count == 0)
                 continue;
             var shape = string.Join(",", changed.Select(c => c.Name));
@@ -259,6 +254,19 @@ public static class RowWriter
         }
 
         return updated;
+    }
+
+    /// <summary>The row's non-key columns whose value differs from its snapshot.</summary>
+    private static List<Column> Changed(Table table, object row, object?[] before)
+    {
+        var changed = new List<Column>();
+        for (var c = 0; c < table.Columns.Length; c++)
+        {
+            if (!table.Columns[c].IsKey && !Equals(table.Columns[c].Read(row), before[c]))
+                changed.Add(table.Columns[c]);
+        }
+
+        return changed;
     }
 
     private static void AppendUpdate(StringBuilder sql, Table table, List<Column> changed, List<string> values, List<string> keys,
