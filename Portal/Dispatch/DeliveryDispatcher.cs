@@ -310,8 +310,11 @@ public sealed class DeliveryDispatcher(
                 wait = token - now;
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        // With a wake-up already waiting the loop goes round at once: asking the database for the next due time
+        // would be a round trip per round at a trickle, for an answer not used. Every sleep that really waits asks.
+        if (!signal.IsPending)
         {
+            await using var scope = scopes.CreateAsyncScope();
             var next = await scope.ServiceProvider.GetRequiredService<DeliveryClaimer>()
                 .NextDueAtAsync(now + wait, Saturated(), cancellationToken);
             if (next is { } due && due - clock.GetUtcNow() < wait)

@@ -10,10 +10,11 @@ using Portal.Notifications;
 
 namespace Portal.Dispatch;
 
-/// <summary>Writes a batch of attempt results in two steps. First the attempts and the deliveries' new states: these
-/// rows belong to this host's leases, so nothing else writes them and the save cannot collide — once it is done, no
-/// sent request can be sent again. Then the subscriptions' side (stats, 410/auto-disable, failure e-mail), under a row
-/// lock so recorders of several hosts take turns instead of overwriting each other's counters.</summary>
+/// <summary>Writes a batch of attempt results in one transaction: the attempts and the deliveries' new states (these
+/// rows belong to this host's leases, and each write is fenced on the lease, so once committed no sent request is sent
+/// again), the queue heads, and the subscriptions' side (stats, 410/auto-disable, failure e-mail) under the rows' locks,
+/// so recorders of several hosts take turns instead of overwriting each other's counters. One commit per batch: at a
+/// trickle, a batch is a result or two, and a second transaction was a second commit for each.</summary>
 public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
@@ -27,7 +28,7 @@ public sealed class DeliveryRecorder(
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger)
 {
-    private const int MaxSubscriptionRetries = 5;
+    private const int MaxTries = 5;
 
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -45,42 +46,24 @@ public sealed class DeliveryRecorder(
 
     private async Task RecordOpenAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
-        Dictionary<Guid, Delivery> finished;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                finished = await RecordDeliveriesAsync(outcomes, cancellationToken);
-                break;
-            }
-            catch (Exception e) when ((DeliveryClaimer.IsTransient(e) || IsDeletedMeanwhile(e)) && attempt < MaxSubscriptionRetries)
-            {
-                // Another host's claim deadlocked with this save (PostgreSQL 40P01) and the server chose this one, or a
-                // delivery of the batch was deleted (its subscription removed) between the read and the write and its
-                // attempt's foreign key refused the batch: nothing was written, so read and write again (without the
-                // deleted one) rather than let the whole batch's leases expire and resend it.
-                logger.LogDebug(e, "Recording attempts failed (try {Attempt}); retrying.", attempt);
-                db.ChangeTracker.Clear();
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
-            }
-        }
-
-        db.ChangeTracker.Clear();
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var notices = await RecordSubscriptionsAsync(outcomes, finished, cancellationToken);
+                var notices = await RecordBatchAsync(outcomes, cancellationToken);
                 // After the commit, and published by the queue's own reader: the next batch's recording never waits
                 // for this one's notices.
                 operationalQueue.Enqueue(notices);
                 return;
             }
-            catch (Exception e) when (e is DbException or DbUpdateException && attempt < MaxSubscriptionRetries)
+            catch (Exception e) when ((e is DbException or DbUpdateException || DeliveryClaimer.IsTransient(e) || IsDeletedMeanwhile(e))
+                                      && attempt < MaxTries)
             {
-                // A deadlock between hosts' locks, or a lost race: start the step again on fresh rows.
-                logger.LogDebug(e, "Recording subscription stats failed (try {Attempt}); retrying.", attempt);
+                // Nothing was written. Another host's claim or recorder deadlocked with this one (PostgreSQL 40P01) and
+                // the server chose this one, or a delivery of the batch was deleted (its subscription removed) between
+                // the read and the write and its attempt's foreign key refused the batch: read and write again (without
+                // the deleted one) rather than let the whole batch's leases expire and resend it.
+                logger.LogDebug(e, "Recording attempts failed (try {Attempt}); retrying.", attempt);
                 db.ChangeTracker.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
             }
@@ -97,10 +80,13 @@ public sealed class DeliveryRecorder(
         _ => false,
     };
 
-    /// <returns>The deliveries' states after this batch, by id, for those this batch's leases still held.</returns>
-    private async Task<Dictionary<Guid, Delivery>> RecordDeliveriesAsync(IReadOnlyList<SendOutcome> outcomes,
+    /// <summary>One transaction per batch: the attempts, the deliveries' new states (each only where this claim's lease
+    /// still holds), the queue heads, and the subscriptions' side (stats, 410/auto-disable, failure e-mail).</summary>
+    /// <returns>The operational notices the batch raised, to publish after the commit.</returns>
+    private async Task<List<OperationalEvent>> RecordBatchAsync(IReadOnlyList<SendOutcome> outcomes,
         CancellationToken cancellationToken)
     {
+        // Read before the transaction: these rows belong to this host's leases, and the write below is fenced on them.
         var ids = outcomes.Select(o => o.Work.DeliveryId).Distinct().ToList();
         var deliveries = await db.Deliveries.IgnoreQueryFilters().AsNoTracking()
             .Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
@@ -136,17 +122,20 @@ public sealed class DeliveryRecorder(
             }
         }
 
-        // Set-based: one INSERT of the attempts and the deliveries' changed columns — each only where this claim's
-        // lease still holds — and the queue heads, in one transaction.
+        List<OperationalEvent> notices;
         using (await writeGate.EnterAsync(db, cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // The queue heads' row locks before the deliveries' (the order every writer keeps; see SubscriptionQueue):
-            // taken after, they deadlocked with a subscription's deletion cascading to its deliveries.
-            await SubscriptionQueue.LockAsync(db, due, cancellationToken);
+            // Every subscription row of the batch is locked first, in the one order every writer keeps (see
+            // SubscriptionQueue): before the deliveries' rows — taken after, they deadlocked with a subscription's
+            // deletion cascading to its deliveries — and so another host's recorder waits here for its turn at the
+            // counters instead of overwriting them.
+            var subscriptionIds = outcomes.Select(o => o.Work.Subscription.Id).Distinct().ToList();
+            await SubscriptionQueue.LockAsync(db, subscriptionIds, cancellationToken);
             await RowWriter.InsertAsync(db, attempts, cancellationToken);
             await RowWriter.UpdateChangedAsync(db, changes, cancellationToken, fence: nameof(Delivery.LeaseOwner));
             await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken, locked: true);
+            notices = await RecordSubscriptionsAsync(outcomes, subscriptionIds, deliveries, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -156,21 +145,16 @@ public sealed class DeliveryRecorder(
         // A retry may now be due before the dispatcher's current sleep ends: let it look again.
         if (due.Count > 0)
             signal.Wake();
-        return deliveries;
+        return notices;
     }
 
-    private async Task<List<OperationalEvent>> RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, Dictionary<Guid, Delivery> deliveries,
-        CancellationToken cancellationToken)
+    /// <summary>The subscriptions' side of a batch, inside its transaction and under the rows' locks.</summary>
+    private async Task<List<OperationalEvent>> RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, List<Guid> ids,
+        Dictionary<Guid, Delivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().Order().ToList();
-        using var turn = await writeGate.EnterAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Take the rows' write locks first, in the one order every writer uses: another host's recorder waits here.
-        await SubscriptionQueue.LockAsync(db, ids, cancellationToken);
         var subscriptions = await db.Subscriptions.IgnoreQueryFilters()
             .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var policy = options.CurrentValue.AutoDisable;
-        var now = clock.GetUtcNow();
         var notices = new List<OperationalEvent>();
 
         foreach (var outcome in outcomes)
@@ -214,7 +198,6 @@ public sealed class DeliveryRecorder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return notices;
     }
 

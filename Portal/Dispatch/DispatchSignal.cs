@@ -22,6 +22,9 @@ public sealed class DispatchSignal : IDisposable
         }
     }
 
+    /// <summary>A wake-up is waiting: the next wait returns at once.</summary>
+    public bool IsPending => _signal.CurrentCount > 0;
+
     /// <summary>Waits until woken or the timeout passes; true when woken.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
