@@ -25,7 +25,8 @@ public abstract class MigrationTests(DatabaseProvider provider)
             await using var scope = factory.CreateScope();
             var db = scope.Get<PortalDbContext>();
 
-            Assert.Equal(database.ConnectionString, db.Database.GetConnectionString());
+            // The test's database (on PostgreSQL with the portal's automatic preparation appended).
+            Assert.StartsWith(database.ConnectionString, db.Database.GetConnectionString(), StringComparison.Ordinal);
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         }

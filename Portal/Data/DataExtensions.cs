@@ -43,8 +43,9 @@ public static class DataExtensions
                 builder.Services.AddPortalContext<SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));
                 break;
             case DatabaseProvider.Postgres:
+                var postgres = WithAutoPrepare(connectionString);
                 builder.Services.AddPortalContext<PostgresPortalDbContext>(o => o
-                    .UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                    .UseNpgsql(postgres, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
                 break;
         }
 
@@ -57,6 +58,23 @@ public static class DataExtensions
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<SqliteWriteGate>();
         return builder;
+    }
+
+    /// <summary>Npgsql's automatic preparation, unless the connection string sets it: a statement the portal sends
+    /// again and again (the claim, the recorder's writes, the publisher's inserts) is parsed and planned by the server
+    /// once per connection instead of on every execution — a quarter of PostgreSQL's CPU per event at a trickle
+    /// (docs/performance.md). An operator behind a pooler without prepared-statement support sets
+    /// <c>Max Auto Prepare=0</c>.</summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal)
+                .Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        settings.MaxAutoPrepare = 64;
+        settings.AutoPrepareMinUsages = 2;
+        return settings.ConnectionString;
     }
 
     /// <summary>Identity's tables as the model has them (schema version 3 adds passkeys): the host's Identity and the

@@ -30,6 +30,9 @@ public sealed class DeliveryRecorder(
 {
     private const int MaxTries = 5;
 
+    /// <summary>Batches up to this size are recorded in one transaction (see <see cref="RecordOpenAsync"/>).</summary>
+    internal const int TogetherAtMost = 16;
+
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
         // One connection for both steps' statements, not one per statement.
@@ -46,28 +49,67 @@ public sealed class DeliveryRecorder(
 
     private async Task RecordOpenAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
+        // A small batch (a trickle) is one transaction: one commit per batch instead of two. A large one (load) writes
+        // its deliveries first and then takes the subscriptions' row locks only for the short stats step: held across
+        // the batch's inserts and updates, they made publishers and claims wait on the same rows.
+        var together = outcomes.Count <= TogetherAtMost;
+        (Dictionary<Guid, Delivery> Finished, List<OperationalEvent> Notices) recorded;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var notices = await RecordBatchAsync(outcomes, cancellationToken);
-                // After the commit, and published by the queue's own reader: the next batch's recording never waits
-                // for this one's notices.
-                operationalQueue.Enqueue(notices);
-                return;
+                recorded = await RecordDeliveriesAsync(outcomes, together, cancellationToken);
+                break;
             }
-            catch (Exception e) when ((e is DbException or DbUpdateException || DeliveryClaimer.IsTransient(e) || IsDeletedMeanwhile(e))
-                                      && attempt < MaxTries)
+            catch (Exception e) when (IsRetryable(e) && attempt < MaxTries)
             {
                 // Nothing was written. Another host's claim or recorder deadlocked with this one (PostgreSQL 40P01) and
                 // the server chose this one, or a delivery of the batch was deleted (its subscription removed) between
                 // the read and the write and its attempt's foreign key refused the batch: read and write again (without
                 // the deleted one) rather than let the whole batch's leases expire and resend it.
                 logger.LogDebug(e, "Recording attempts failed (try {Attempt}); retrying.", attempt);
-                db.ChangeTracker.Clear();
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
+
+        db.ChangeTracker.Clear();
+        for (var attempt = 1; !together; attempt++)
+        {
+            try
+            {
+                recorded.Notices = await InTransactionAsync(
+                    () => RecordSubscriptionsAsync(outcomes, recorded.Finished, cancellationToken), cancellationToken);
+                break;
+            }
+            catch (Exception e) when (e is DbException or DbUpdateException && attempt < MaxTries)
+            {
+                // A deadlock between hosts' locks, or a lost race: start the step again on fresh rows.
+                logger.LogDebug(e, "Recording subscription stats failed (try {Attempt}); retrying.", attempt);
+                await BackOffAsync(attempt, cancellationToken);
+            }
+        }
+
+        // After the commit, and published by the queue's own reader: the next batch's recording never waits for this
+        // one's notices.
+        operationalQueue.Enqueue(recorded.Notices);
+    }
+
+    private static bool IsRetryable(Exception e) =>
+        e is DbException or DbUpdateException || DeliveryClaimer.IsTransient(e) || IsDeletedMeanwhile(e);
+
+    private async Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt + random.NextDouble() * 50), cancellationToken);
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+    {
+        using var turn = await writeGate.EnterAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await step();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>A foreign key refused the write: PostgreSQL 23503, SQLite's FOREIGN KEY constraint, SQL Server 547.</summary>
@@ -80,11 +122,12 @@ public sealed class DeliveryRecorder(
         _ => false,
     };
 
-    /// <summary>One transaction per batch: the attempts, the deliveries' new states (each only where this claim's lease
-    /// still holds), the queue heads, and the subscriptions' side (stats, 410/auto-disable, failure e-mail).</summary>
-    /// <returns>The operational notices the batch raised, to publish after the commit.</returns>
-    private async Task<List<OperationalEvent>> RecordBatchAsync(IReadOnlyList<SendOutcome> outcomes,
-        CancellationToken cancellationToken)
+    /// <summary>The attempts, the deliveries' new states (each only where this claim's lease still holds) and the queue
+    /// heads in one transaction; with <paramref name="together"/>, the subscriptions' side too.</summary>
+    /// <returns>The deliveries' states after this batch, by id, for those this batch's leases still held; the
+    /// operational notices to publish after the commit (when <paramref name="together"/>).</returns>
+    private async Task<(Dictionary<Guid, Delivery> Finished, List<OperationalEvent> Notices)> RecordDeliveriesAsync(
+        IReadOnlyList<SendOutcome> outcomes, bool together, CancellationToken cancellationToken)
     {
         // Read before the transaction: these rows belong to this host's leases, and the write below is fenced on them.
         var ids = outcomes.Select(o => o.Work.DeliveryId).Distinct().ToList();
@@ -122,20 +165,21 @@ public sealed class DeliveryRecorder(
             }
         }
 
-        List<OperationalEvent> notices;
+        var notices = new List<OperationalEvent>();
         using (await writeGate.EnterAsync(db, cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // Every subscription row of the batch is locked first, in the one order every writer keeps (see
-            // SubscriptionQueue): before the deliveries' rows — taken after, they deadlocked with a subscription's
-            // deletion cascading to its deliveries — and so another host's recorder waits here for its turn at the
-            // counters instead of overwriting them.
-            var subscriptionIds = outcomes.Select(o => o.Work.Subscription.Id).Distinct().ToList();
-            await SubscriptionQueue.LockAsync(db, subscriptionIds, cancellationToken);
+            // Subscription rows are locked first, in the one order every writer keeps (see SubscriptionQueue): before
+            // the deliveries' rows — taken after, they deadlocked with a subscription's deletion cascading to its
+            // deliveries. Together, all of the batch's (their counters are written below); else only those whose
+            // queue heads move.
+            await SubscriptionQueue.LockAsync(db, together ? outcomes.Select(o => o.Work.Subscription.Id).Distinct().ToList() : due,
+                cancellationToken);
             await RowWriter.InsertAsync(db, attempts, cancellationToken);
             await RowWriter.UpdateChangedAsync(db, changes, cancellationToken, fence: nameof(Delivery.LeaseOwner));
             await SubscriptionQueue.LowerHeadAsync(db, due, dueAt, cancellationToken, locked: true);
-            notices = await RecordSubscriptionsAsync(outcomes, subscriptionIds, deliveries, now, cancellationToken);
+            if (together)
+                notices = await RecordSubscriptionsAsync(outcomes, deliveries, cancellationToken, locked: true);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -145,13 +189,18 @@ public sealed class DeliveryRecorder(
         // A retry may now be due before the dispatcher's current sleep ends: let it look again.
         if (due.Count > 0)
             signal.Wake();
-        return notices;
+        return (deliveries, notices);
     }
 
-    /// <summary>The subscriptions' side of a batch, inside its transaction and under the rows' locks.</summary>
-    private async Task<List<OperationalEvent>> RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes, List<Guid> ids,
-        Dictionary<Guid, Delivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The subscriptions' side of a batch (stats, 410/auto-disable, failure e-mail), inside the caller's
+    /// transaction, under the rows' locks (taken here unless <paramref name="locked"/>).</summary>
+    private async Task<List<OperationalEvent>> RecordSubscriptionsAsync(IReadOnlyList<SendOutcome> outcomes,
+        Dictionary<Guid, Delivery> deliveries, CancellationToken cancellationToken, bool locked = false)
     {
+        var ids = outcomes.Select(o => o.Work.Subscription.Id).Distinct().ToList();
+        if (!locked)
+            await SubscriptionQueue.LockAsync(db, ids, cancellationToken);
+        var now = clock.GetUtcNow();
         var subscriptions = await db.Subscriptions.IgnoreQueryFilters()
             .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var policy = options.CurrentValue.AutoDisable;
