@@ -94,6 +94,7 @@ public static class BenchRunner
                 "throughput" => await ThroughputScenario.RunAsync(context),
                 "transform" => await TransformScenario.RunAsync(context),
                 "latency" => await LatencyScenario.RunAsync(context),
+                "quiet-ingest" => await QuietIngestScenario.RunAsync(context),
                 "ingestion" => await IngestionScenario.RunAsync(context),
                 "faults" => await FaultsScenario.RunAsync(context),
                 "noisy-neighbour" => await NoisyNeighbourScenario.RunAsync(context),

@@ -14,43 +14,7 @@ public static class LatencyScenario
         await context.SubscribeAsync("latency", EventTypes.Latency, 1);
         var recording = context.Farm.Reset();
         var total = options.LatencyRate * options.LatencySeconds;
-        var published = new ConcurrentDictionary<Guid, long>();
-        var failures = 0;
-        using var inFlight = new SemaphoreSlim(256);
-        var tasks = new List<Task>(total);
-        var started = Stopwatch.GetTimestamp();
-        for (var k = 0; k < total; k++)
-        {
-            var due = TimeSpan.FromSeconds((double)k / options.LatencyRate);
-            var wait = due - Stopwatch.GetElapsedTime(started);
-            if (wait > TimeSpan.FromMilliseconds(1))
-                await Task.Delay(wait);
-            if (Stopwatch.GetElapsedTime(started) > context.Timeout)
-                break;
-            await inFlight.WaitAsync();
-            var api = context.Apis[k % context.Apis.Count];
-            var sequence = k;
-            tasks.Add(Task.Run(async () =>
-            {
-                var at = Stopwatch.GetTimestamp();
-                try
-                {
-                    var (id, _) = await api.PublishAsync(EventTypes.Latency, sequence);
-                    published[id] = at;
-                }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-                finally
-                {
-                    inFlight.Release();
-                }
-            }));
-        }
-
-        await Task.WhenAll(tasks);
-        var publishSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (published, failures, publishSeconds) = await PublishPacedAsync(context, EventTypes.Latency);
         await recording.WaitForDeliveredAsync(published.Count, context.Timeout);
 
         var firstReceipt = recording.Receipts.Where(r => r.Ok)
@@ -74,5 +38,51 @@ public static class LatencyScenario
         result.Details["publishFailures"] = failures;
         result.Completed = failures == 0 && result.Lost == 0 && latencies.Count == published.Count;
         return result;
+    }
+
+    /// <summary>Publishes the scenario's R events/s for T s, each from its own task at its due time (so a slow answer
+    /// does not delay the next); returns when each was sent, by event id.</summary>
+    public static async Task<(ConcurrentDictionary<Guid, long> Published, int Failures, double Seconds)> PublishPacedAsync(
+        BenchContext context, string eventType)
+    {
+        var options = context.Options;
+        var total = options.LatencyRate * options.LatencySeconds;
+        var published = new ConcurrentDictionary<Guid, long>();
+        var failures = 0;
+        using var inFlight = new SemaphoreSlim(256);
+        var tasks = new List<Task>(total);
+        var started = Stopwatch.GetTimestamp();
+        for (var k = 0; k < total; k++)
+        {
+            var due = TimeSpan.FromSeconds((double)k / options.LatencyRate);
+            var wait = due - Stopwatch.GetElapsedTime(started);
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait);
+            if (Stopwatch.GetElapsedTime(started) > context.Timeout)
+                break;
+            await inFlight.WaitAsync();
+            var api = context.Apis[k % context.Apis.Count];
+            var sequence = k;
+            tasks.Add(Task.Run(async () =>
+            {
+                var at = Stopwatch.GetTimestamp();
+                try
+                {
+                    var (id, _) = await api.PublishAsync(eventType, sequence);
+                    published[id] = at;
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        return (published, failures, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }
