@@ -31,7 +31,7 @@ public sealed class CurrentUser : ICurrentTenant
 
     private readonly IServiceProvider? _scope;
     private readonly IHttpContextAccessor? _http;
-    private ClaimsPrincipal? _circuitPrincipal;
+    private volatile ClaimsPrincipal? _circuitPrincipal;
 
     /// <summary>Nobody signed in: a scope of neither a request nor a circuit.</summary>
     public CurrentUser()
