@@ -23,14 +23,13 @@ namespace Portal.Identity;
 /// </list></summary>
 public sealed class CurrentUser : ICurrentTenant
 {
-    private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
-
     /// <summary>The scopes <see cref="CreateOperationScope"/> opened, with the user they act as (weak: a scope that is
     /// gone leaves no entry).</summary>
     private static readonly ConditionalWeakTable<IServiceProvider, CurrentUser> ActingScopes = new();
 
     private readonly IServiceProvider? _scope;
     private readonly IHttpContextAccessor? _http;
+    private readonly ClaimsPrincipal _nobody = new(new ClaimsIdentity());
     private volatile ClaimsPrincipal? _circuitPrincipal;
 
     /// <summary>Nobody signed in: a scope of neither a request nor a circuit.</summary>
@@ -51,7 +50,7 @@ public sealed class CurrentUser : ICurrentTenant
             ? actingAs
             : new CurrentUser(scope, scope.GetRequiredService<IHttpContextAccessor>());
 
-    public ClaimsPrincipal Principal => _circuitPrincipal ?? RequestUser ?? Nobody;
+    public ClaimsPrincipal Principal => _circuitPrincipal ?? RequestUser ?? _nobody;
 
     /// <summary>The user of the HTTP request whose scope this is; null in any other scope.</summary>
     private ClaimsPrincipal? RequestUser =>
