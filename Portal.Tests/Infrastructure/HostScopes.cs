@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,11 +19,10 @@ public static class HostScopes
     /// the real SignInManager, so its claims (tenant included) are the ones a sign-in cookie would carry.</summary>
     public static async Task<AsyncServiceScope> CreateScopeSignedInAsync(this WebApplicationFactory<Program> factory, PortalUser user)
     {
-        var scope = factory.Services.CreateAsyncScope();
-        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(principal);
-        return scope;
+        ClaimsPrincipal principal;
+        await using (var signInScope = factory.Services.CreateAsyncScope())
+            principal = await signInScope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>().CreateUserPrincipalAsync(user);
+        return CircuitUsers.SignedIn(principal).CreateOperationScope(factory.Services.GetRequiredService<IServiceScopeFactory>());
     }
 
     public static T Get<T>(this AsyncServiceScope scope) where T : notnull =>

@@ -67,14 +67,7 @@ public static class ApiExtensions
 
         var v1 = app.MapGroup("/api/v1")
             .RequireAuthorization(ApiAuthentication.Policy)
-            .RequireRateLimiting(RateLimitPolicy)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Authorization authenticated the API scheme after CurrentUserMiddleware ran: hand its principal
-                // (and so its tenant) to the scope, where the tenant query filter reads it.
-                context.HttpContext.RequestServices.GetRequiredService<CurrentUser>().Set(context.HttpContext.User);
-                return await next(context);
-            });
+            .RequireRateLimiting(RateLimitPolicy);
         v1.MapEventTypeEndpoints();
         v1.MapEventEndpoints();
         v1.MapSubscriptionEndpoints();

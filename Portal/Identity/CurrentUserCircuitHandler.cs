@@ -3,30 +3,22 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace Portal.Identity;
 
-/// <summary>Keeps the circuit's <see cref="CurrentUser"/> in step with its authentication state
-/// (the pattern of the ASP.NET Core docs, "circuit activity handler").</summary>
+/// <summary>The one writer of a circuit's <see cref="CurrentUser"/>: hands it the circuit's authentication state when
+/// the circuit opens (before its first render) and whenever that state changes (revalidation signed the user out).
+/// Scopes the circuit's operations open share that <see cref="CurrentUser"/>
+/// (<see cref="CurrentUser.CreateOperationScope"/>), so nothing else sets a principal.</summary>
 public sealed class CurrentUserCircuitHandler(AuthenticationStateProvider authenticationStateProvider, CurrentUser currentUser)
     : CircuitHandler, IDisposable
 {
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         authenticationStateProvider.AuthenticationStateChanged += OnAuthenticationChanged;
-        return base.OnCircuitOpenedAsync(circuit, cancellationToken);
+        return FollowAsync(authenticationStateProvider.GetAuthenticationStateAsync());
     }
 
-    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
-    {
-        var state = await authenticationStateProvider.GetAuthenticationStateAsync();
-        currentUser.Set(state.User);
-    }
+    private void OnAuthenticationChanged(Task<AuthenticationState> state) => _ = FollowAsync(state);
 
-    private void OnAuthenticationChanged(Task<AuthenticationState> task) => _ = UpdateAsync(task);
-
-    private async Task UpdateAsync(Task<AuthenticationState> task)
-    {
-        var state = await task;
-        currentUser.Set(state.User);
-    }
+    private async Task FollowAsync(Task<AuthenticationState> state) => currentUser.FollowCircuit((await state).User);
 
     public void Dispose() => authenticationStateProvider.AuthenticationStateChanged -= OnAuthenticationChanged;
 }

@@ -11,7 +11,8 @@ public static class IdentityExtensions
     public static IHostApplicationBuilder AddPortalIdentity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddScoped<CurrentUser>();
+        services.AddHttpContextAccessor();
+        services.AddScoped(CurrentUser.Of);
         services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
 
@@ -55,11 +56,11 @@ public static class IdentityExtensions
         return builder;
     }
 
-    /// <summary>Authentication, then the scope's <see cref="CurrentUser"/>, then authorization.</summary>
+    /// <summary>Authentication, then authorization (the request's <see cref="CurrentUser"/> reads
+    /// <see cref="HttpContext.User"/> when it is used, so it needs no step of its own).</summary>
     public static WebApplication UsePortalIdentity(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseMiddleware<CurrentUserMiddleware>();
         app.UseAuthorization();
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Portal.Features.Admin.Tenants;
 using Portal.Identity;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Admin;
 
@@ -15,8 +16,7 @@ public sealed class TenantUsersTableTests
         await using var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
-        var me = new CurrentUser();
-        me.Set(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "me")], "test")));
+        var me = CircuitUsers.SignedIn(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "me")], "test")));
         ctx.Services.AddSingleton(me);
         TenantUser[] users =
         [

@@ -7,6 +7,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Tenants;
 using Portal.Features.Credentials;
 using Portal.Identity;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Credentials;
 
@@ -72,8 +73,7 @@ public sealed class ApiCredentialsPageTests : IAsyncLifetime
     {
         var ctx = new BunitContext();
         ctx.UsePortalServices(_database);
-        var user = new CurrentUser();
-        user.Set(new ClaimsPrincipal(new ClaimsIdentity(
+        var user = CircuitUsers.SignedIn(new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, "user-1"), new Claim(ClaimTypes.Name, "someone@acme.test"),
             new Claim(PortalClaimTypes.TenantId, _tenant.Id.ToString()), new Claim(PortalClaimTypes.TenantRole, role),

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Inbox;
 using Portal.Identity;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Inbox;
 
@@ -48,8 +49,7 @@ public sealed class RequestInboxTests
         await using var ctx = new BunitContext();
         ctx.UsePortalServices(database);
         var tenantId = Guid.NewGuid();
-        var user = new CurrentUser();
-        user.Set(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+        var user = CircuitUsers.SignedIn(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new System.Security.Claims.Claim(PortalClaimTypes.TenantId, tenantId.ToString())], "test")));
         ctx.Services.AddSingleton(user);
         var inbox = new RequestInbox();

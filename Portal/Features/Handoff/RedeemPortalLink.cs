@@ -25,7 +25,6 @@ public sealed class RedeemPortalLink(
     PortalDbContext db,
     UserManager<PortalUser> users,
     SignInManager<PortalUser> signIn,
-    CurrentUser currentUser,
     AuditTrail audit,
     SqliteWriteGate writeGate,
     TimeProvider clock,
@@ -58,7 +57,8 @@ public sealed class RedeemPortalLink(
                 "This account may not sign in at the moment. Ask your organisation's administrator."));
 
         List<Claim> claims = session.Embed ? [new Claim(PortalClaimTypes.Embed, "true")] : [];
-        currentUser.Set(await signIn.CreateUserPrincipalAsync(user));
+        // Signed in from here on: the request's CurrentUser (and so the audit entry's "by whom") is this person.
+        http.User = await signIn.CreateUserPrincipalAsync(user);
         audit.Record(AuditActions.PortalSessionRedeemed, AuditTargets.PortalSession, session.Id.ToString(), session.Email,
             "Signed in with a platform link" + (session.Embed ? " (embedded)" : "") + (created ? "; account created." : "."));
         await db.SaveChangesAsync(cancellationToken);

@@ -9,6 +9,7 @@ using Portal.Identity;
 using Portal.Notifications;
 using Portal.Secrets;
 using Portal.Settings;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Features.Admin.Email;
 
@@ -31,8 +32,7 @@ public sealed class EmailSettingsPageTests : IAsyncLifetime
         ctx.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         ctx.Services.AddSingleton<SecretProtector>();
         ctx.Services.AddSingleton<SmtpEmailSender>();
-        var admin = new CurrentUser();
-        admin.Set(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@portal.test")], "test")));
+        var admin = CircuitUsers.SignedIn(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@portal.test")], "test")));
         ctx.Services.AddSingleton(admin);
         ctx.Services.AddStoredSmtpSettings();
         ctx.Services.AddAdminEmail();
