@@ -35,7 +35,11 @@ public sealed class DeliveryRecorder(
 
     public async Task RecordAsync(IReadOnlyList<SendOutcome> outcomes, CancellationToken cancellationToken)
     {
-        // One connection for both steps' statements, not one per statement.
+        // One connection for both steps' statements, not one per statement. No savepoint around the stats' SaveChanges
+        // (two more round trips per batch under the subscriptions' row locks): a failed step rolls its whole
+        // transaction back and is done again.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -43,6 +47,7 @@ public sealed class DeliveryRecorder(
         }
         finally
         {
+            db.Database.AutoSavepointsEnabled = savepoints; // a pooled context goes back as it came
             await db.Database.CloseConnectionAsync();
         }
     }
