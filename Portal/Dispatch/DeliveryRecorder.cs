@@ -10,11 +10,11 @@ using Portal.Notifications;
 
 namespace Portal.Dispatch;
 
-/// <summary>Writes a batch of attempt results in one transaction: the attempts and the deliveries' new states (these
-/// rows belong to this host's leases, and each write is fenced on the lease, so once committed no sent request is sent
-/// again), the queue heads, and the subscriptions' side (stats, 410/auto-disable, failure e-mail) under the rows' locks,
-/// so recorders of several hosts take turns instead of overwriting each other's counters. One commit per batch: at a
-/// trickle, a batch is a result or two, and a second transaction was a second commit for each.</summary>
+/// <summary>Writes a batch of attempt results: the attempts and the deliveries' new states (these rows belong to this
+/// host's leases, and each write is fenced on the lease, so once committed no sent request is sent again), the queue
+/// heads, and the subscriptions' side (stats, 410/auto-disable, failure e-mail) under the rows' locks, so recorders of
+/// several hosts take turns instead of overwriting each other's counters. A small batch (a trickle: a result or two)
+/// is one transaction, one commit; a large one is two, the subscriptions' locks held only for the second, short one.</summary>
 public sealed class DeliveryRecorder(
     PortalDbContext db,
     NotificationService notifications,
@@ -56,7 +56,7 @@ public sealed class DeliveryRecorder(
     {
         // A small batch (a trickle) is one transaction: one commit per batch instead of two. A large one (load) writes
         // its deliveries first and then takes the subscriptions' row locks only for the short stats step: held across
-        // the batch's inserts and updates, they made publishers and claims wait on the same rows.
+        // a few hundred inserts and updates, they would keep publishers and claims waiting on the same rows.
         var together = outcomes.Count <= TogetherAtMost;
         (Dictionary<Guid, Delivery> Finished, List<OperationalEvent> Notices) recorded;
         for (var attempt = 1; ; attempt++)
