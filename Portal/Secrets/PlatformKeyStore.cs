@@ -6,24 +6,11 @@ namespace Portal.Secrets;
 /// <summary>The platform's rsa-sha256 key pair, shared by every host (see <see cref="PlatformSecrets"/>), cached.</summary>
 public sealed class PlatformKeyStore(PlatformSecrets secrets) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private PlatformSigningKey? _key;
+    private readonly CachedSecret<PlatformSigningKey> _key = new(async cancellationToken =>
+        new PlatformSigningKey(await secrets.GetOrCreateAsync(
+            PlatformSetting.SigningPrivateKey, PlatformSigningKey.GeneratePrivateKeyPem, cancellationToken)));
 
-    public async Task<PlatformSigningKey> GetAsync(CancellationToken cancellationToken)
-    {
-        if (_key is { } cached)
-            return cached;
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return _key ??= new PlatformSigningKey(await secrets.GetOrCreateAsync(
-                PlatformSetting.SigningPrivateKey, PlatformSigningKey.GeneratePrivateKeyPem, cancellationToken));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<PlatformSigningKey> GetAsync(CancellationToken cancellationToken) => _key.GetAsync(cancellationToken);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _key.Dispose();
 }

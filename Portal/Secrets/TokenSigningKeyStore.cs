@@ -9,27 +9,11 @@ public sealed class TokenSigningKeyStore(PlatformSecrets secrets) : IDisposable
 {
     public const string SettingKey = "api.oauth.token-signing-key";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private SymmetricSecurityKey? _key;
+    private readonly CachedSecret<SymmetricSecurityKey> _key = new(async cancellationToken =>
+        new SymmetricSecurityKey(Convert.FromBase64String(await secrets.GetOrCreateAsync(
+            SettingKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken))) { KeyId = "portal-1" });
 
-    public async Task<SymmetricSecurityKey> GetAsync(CancellationToken cancellationToken)
-    {
-        if (_key is { } cached)
-            return cached;
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return _key ??= new SymmetricSecurityKey(await LoadOrCreateAsync(cancellationToken)) { KeyId = "portal-1" };
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<SymmetricSecurityKey> GetAsync(CancellationToken cancellationToken) => _key.GetAsync(cancellationToken);
 
-    private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken) =>
-        Convert.FromBase64String(await secrets.GetOrCreateAsync(
-            SettingKey, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken));
-
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _key.Dispose();
 }
