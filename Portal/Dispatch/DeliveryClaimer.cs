@@ -80,11 +80,27 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// <param name="idle">This host has nothing in flight: on PostgreSQL a claim that finds every due subscription
     /// locked then waits briefly for one (see <see cref="PostgresQueue.PickAsync"/>); a busy host comes back soon anyway.</param>
     /// <returns>The ids won by this claim.</returns>
-    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken, bool idle = true)
+    public Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken, bool idle = true) =>
+        ClaimAsync(owner, slots, now, lease, skip, capacity, (won, _) => Task.FromResult<IReadOnlyList<Guid>>(won),
+            cancellationToken, idle);
+
+    /// <summary>Claims as above and loads what was won with <paramref name="load"/>. On PostgreSQL the load runs inside
+    /// the claim's transaction, under the pick's planner settings (index lookups, whatever a queue table's stale
+    /// statistics or a cached generic plan suggest); a failed load rolls the claim back. Elsewhere it runs after.</summary>
+    public async Task<IReadOnlyList<T>> ClaimAsync<T>(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, Func<List<Guid>, CancellationToken, Task<IReadOnlyList<T>>> load,
+        CancellationToken cancellationToken, bool idle = true)
     {
         if (db.Database.IsNpgsql())
-            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, idle, cancellationToken);
+            return await ClaimOnPostgresAsync(owner, slots, now, lease, skip, capacity, load, idle, cancellationToken);
+        var won = await ClaimElsewhereAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
+        return won.Count == 0 ? [] : await load(won, cancellationToken);
+    }
+
+    private async Task<List<Guid>> ClaimElsewhereAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
+    {
         if (db.Database.IsSqlServer())
             return await ClaimOnSqlServerAsync(owner, slots, now, lease, skip, capacity, cancellationToken);
 
@@ -106,21 +122,23 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
 
     /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
     /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
-    private async Task<IReadOnlyList<Guid>> ClaimOnPostgresAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, bool wait, CancellationToken cancellationToken) =>
+    private async Task<IReadOnlyList<T>> ClaimOnPostgresAsync<T>(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+        List<Guid> skip, Func<QueueHead, int> capacity, Func<List<Guid>, CancellationToken, Task<IReadOnlyList<T>>> load,
+        bool wait, CancellationToken cancellationToken) =>
         await InTransactionAsync(owner, async () =>
         {
             var heads = await PostgresQueue.PickAsync(db, now, skip, slots, wait, cancellationToken);
-            return heads.Count == 0
-                ? null
-                : await PostgresQueue.ClaimAsync(db, Share(heads, slots, capacity), heads.Select(h => h.SubscriptionId).ToList(),
-                    owner, now, now + lease, cancellationToken);
+            if (heads.Count == 0)
+                return null;
+            var won = await PostgresQueue.ClaimAsync(db, Share(heads, slots, capacity),
+                heads.Select(h => h.SubscriptionId).ToList(), owner, now, now + lease, cancellationToken);
+            return won.Count == 0 ? [] : await load(won, cancellationToken);
         }, cancellationToken) ?? [];
 
     /// <summary>SQL Server: the pick locks the subscriptions it takes and passes over those another transaction holds
     /// (<c>UPDLOCK, READPAST</c>, see <see cref="SqlServerQueue"/>), so claims of several hosts never wait on each
     /// other or on a publisher; candidates, lease and heads follow in the same transaction.</summary>
-    private async Task<IReadOnlyList<Guid>> ClaimOnSqlServerAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
+    private async Task<List<Guid>> ClaimOnSqlServerAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken)
     {
         var leased = await InTransactionAsync(owner, async () =>
@@ -143,7 +161,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// <summary>One claim's transaction (in SQLite's writer turn). <paramref name="claim"/> returns null when it found
     /// nothing to take: the transaction is rolled back. A lost lock race — a deadlock, the database busy, a lock not
     /// available in time — rolls it back too and takes nothing: the dispatcher claims again next round.</summary>
-    private async Task<List<Guid>?> InTransactionAsync(string owner, Func<Task<List<Guid>?>> claim, CancellationToken cancellationToken)
+    private async Task<TResult?> InTransactionAsync<TResult>(string owner, Func<Task<TResult?>> claim, CancellationToken cancellationToken)
+        where TResult : class
     {
         try
         {
@@ -179,7 +198,7 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         await MoveHeadsAsync(heads.Select(h => h.SubscriptionId).Order().ToList(), now, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<Guid>> WonAsync(List<Guid> candidates, string owner, CancellationToken cancellationToken)
+    private async Task<List<Guid>> WonAsync(List<Guid> candidates, string owner, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
             return [];

@@ -177,9 +177,9 @@ public sealed class DeliveryDispatcher(
             var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
             var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
             var hosts = liveHosts.Count;
-            var ids = await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
-                Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts), cancellationToken, idle);
-            return ids.Count == 0 ? [] : await LoadWorkAsync(db, ids, owner, cancellationToken);
+            return await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
+                Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts),
+                (won, ct) => LoadWorkAsync(db, won, owner, ct), cancellationToken, idle);
         }
         finally
         {
@@ -188,31 +188,45 @@ public sealed class DeliveryDispatcher(
     }
 
     private sealed record WorkRow(Guid Id, string WebhookId, int AttemptCount, bool NextAttemptManual,
-        string? NextAttemptRequestedBy, Event Event, Subscription Subscription);
+        string? NextAttemptRequestedBy, Guid SubscriptionId, Event Event);
 
-    /// <summary>Compiled once per model: the dispatcher loads every claimed batch with it.</summary>
-    private static readonly ConditionalWeakTable<IModel, Func<PortalDbContext, List<Guid>, IAsyncEnumerable<WorkRow>>> LoadWork =
-        new();
+    /// <summary>The claimed batch's reads, compiled once per model. Two of them: a subscription's event types are an
+    /// owned collection, which a join would repeat on every delivery row (with its event's payload).</summary>
+    private sealed class WorkQueries
+    {
+        public readonly Func<PortalDbContext, List<Guid>, IAsyncEnumerable<WorkRow>> Deliveries =
+            EF.CompileAsyncQuery((PortalDbContext context, List<Guid> claimed) =>
+                (from d in context.Deliveries.IgnoreQueryFilters()
+                 join e in context.Events.IgnoreQueryFilters() on d.EventId equals e.Id
+                 where claimed.Contains(d.Id)
+                 select new WorkRow(d.Id, d.WebhookId, d.AttemptCount, d.NextAttemptManual, d.NextAttemptRequestedBy,
+                     d.SubscriptionId, e))
+                .AsNoTracking());
 
-    private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, IReadOnlyList<Guid> ids,
+        public readonly Func<PortalDbContext, List<Guid>, IAsyncEnumerable<Subscription>> Subscriptions =
+            EF.CompileAsyncQuery((PortalDbContext context, List<Guid> ids) =>
+                context.Subscriptions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).AsNoTracking());
+    }
+
+    private static readonly ConditionalWeakTable<IModel, WorkQueries> WorkQueriesByModel = new();
+
+    private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, List<Guid> ids,
         string owner, CancellationToken cancellationToken)
     {
-        var query = LoadWork.GetValue(db.Model, _ => EF.CompileAsyncQuery((PortalDbContext context, List<Guid> claimed) =>
-            (from d in context.Deliveries.IgnoreQueryFilters()
-             join e in context.Events.IgnoreQueryFilters() on d.EventId equals e.Id
-             join s in context.Subscriptions.IgnoreQueryFilters() on d.SubscriptionId equals s.Id
-             where claimed.Contains(d.Id)
-             select new WorkRow(d.Id, d.WebhookId, d.AttemptCount, d.NextAttemptManual, d.NextAttemptRequestedBy, e, s))
-            .AsNoTracking()));
-        var work = new List<DeliveryWork>(ids.Count);
-        await foreach (var r in query(db, [.. ids]).WithCancellation(cancellationToken))
-        {
-            work.Add(new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
+        var queries = WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries());
+        var rows = new List<WorkRow>(ids.Count);
+        await foreach (var row in queries.Deliveries(db, ids).WithCancellation(cancellationToken))
+            rows.Add(row);
+        var subscriptions = new Dictionary<Guid, Subscription>();
+        await foreach (var subscription in queries.Subscriptions(db, [.. rows.Select(r => r.SubscriptionId).Distinct()])
+                           .WithCancellation(cancellationToken))
+            subscriptions[subscription.Id] = subscription;
+        // A subscription deleted between the two reads took its deliveries with it: nothing of it to send.
+        return rows.Where(r => subscriptions.ContainsKey(r.SubscriptionId))
+            .Select(r => new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
                 r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
-                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), r.Subscription, owner, r.Event.TraceParent));
-        }
-
-        return work;
+                r.NextAttemptRequestedBy, WebhookEvent.From(r.Event), subscriptions[r.SubscriptionId], owner, r.Event.TraceParent))
+            .ToList();
     }
 
     private async Task SendAsync(DeliveryWork work, EndpointBudget budget, ResizableLimiter slots,

@@ -25,7 +25,8 @@ namespace Portal.Dispatch;
 public static class PostgresQueue
 {
     internal const string PickSql = """
-        SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true);
+        SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+               set_config('enable_seqscan', 'off', true);
         SELECT s."Id", s."MaxInFlight", s."RateLimitPerSecond", s."Ordered"
         FROM "Subscriptions" AS s
         WHERE s."State" = 'Active' AND s."NextDueAt" <= @now AND NOT (s."Id" = ANY(@skip))
@@ -67,8 +68,8 @@ public static class PostgresQueue
             WHERE c."Status" IN ('Pending', 'Retrying') AND c."NextAttemptAt" <= @now
         ), claimed AS (
             UPDATE "Deliveries" AS d SET "LeaseOwner" = @owner, "LeaseUntil" = @until, "NextAttemptAt" = @until
-            FROM candidate
-            WHERE d."Id" = candidate."Id" AND d."Status" IN ('Pending', 'Retrying') AND d."NextAttemptAt" <= @now
+            WHERE d."Id" = ANY(ARRAY(SELECT "Id" FROM candidate))
+              AND d."Status" IN ('Pending', 'Retrying') AND d."NextAttemptAt" <= @now
             RETURNING d."Id", d."SubscriptionId"
         ), earliest AS (
             SELECT s."Id", LEAST(
