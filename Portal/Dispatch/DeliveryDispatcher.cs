@@ -177,9 +177,13 @@ public sealed class DeliveryDispatcher(
             var claimer = scope.ServiceProvider.GetRequiredService<DeliveryClaimer>();
             var owner = $"{_hostId}#{Interlocked.Increment(ref _claims)}";
             var hosts = liveHosts.Count;
-            return await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
+            // The won deliveries are read inside the claim (on PostgreSQL, under its planner settings: the queue
+            // tables grow faster than their statistics); their subscriptions, a small table, after it: the claim's
+            // row locks, which publishers and the recorder wait for, are held no longer than needed.
+            var rows = await claimer.ClaimAsync(owner, count, clock.GetUtcNow(), options.CurrentValue.LeaseDuration,
                 Saturated(), head => Budget(head.SubscriptionId).Capacity(head, hosts),
-                (won, ct) => LoadWorkAsync(db, won, owner, ct), cancellationToken, idle);
+                (won, ct) => LoadClaimedAsync(db, won, ct), cancellationToken, idle);
+            return rows.Count == 0 ? [] : await ToWorkAsync(db, rows, owner, cancellationToken);
         }
         finally
         {
@@ -210,18 +214,25 @@ public sealed class DeliveryDispatcher(
 
     private static readonly ConditionalWeakTable<IModel, WorkQueries> WorkQueriesByModel = new();
 
-    private static async Task<IReadOnlyList<DeliveryWork>> LoadWorkAsync(PortalDbContext db, List<Guid> ids,
+    private static async Task<IReadOnlyList<WorkRow>> LoadClaimedAsync(PortalDbContext db, List<Guid> ids,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<WorkRow>(ids.Count);
+        await foreach (var row in WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries()).Deliveries(db, ids)
+                           .WithCancellation(cancellationToken))
+            rows.Add(row);
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<DeliveryWork>> ToWorkAsync(PortalDbContext db, IReadOnlyList<WorkRow> rows,
         string owner, CancellationToken cancellationToken)
     {
-        var queries = WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries());
-        var rows = new List<WorkRow>(ids.Count);
-        await foreach (var row in queries.Deliveries(db, ids).WithCancellation(cancellationToken))
-            rows.Add(row);
         var subscriptions = new Dictionary<Guid, Subscription>();
-        await foreach (var subscription in queries.Subscriptions(db, [.. rows.Select(r => r.SubscriptionId).Distinct()])
+        await foreach (var subscription in WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries())
+                           .Subscriptions(db, [.. rows.Select(r => r.SubscriptionId).Distinct()])
                            .WithCancellation(cancellationToken))
             subscriptions[subscription.Id] = subscription;
-        // A subscription deleted between the two reads took its deliveries with it: nothing of it to send.
+        // A subscription deleted meanwhile took its deliveries with it: nothing of it to send.
         return rows.Where(r => subscriptions.ContainsKey(r.SubscriptionId))
             .Select(r => new DeliveryWork(r.Id, r.WebhookId, r.AttemptCount,
                 r.NextAttemptManual ? Domain.Deliveries.AttemptTrigger.Manual : Domain.Deliveries.AttemptTrigger.Automatic,
