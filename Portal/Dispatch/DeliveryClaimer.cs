@@ -112,12 +112,9 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         if (heads.Count == 0)
             return [];
         var candidates = await CandidatesInProcessAsync(Share(heads, slots, capacity), now, cancellationToken);
-        var leased = await InTransactionAsync(owner, async () =>
-        {
-            await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
-            return candidates;
-        }, cancellationToken);
-        return leased is null ? [] : await WonAsync(leased, owner, cancellationToken);
+        var leased = await InTransactionAsync<Leased>(owner, async () =>
+            await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken), cancellationToken);
+        return await WonAsync(leased, owner, cancellationToken);
     }
 
     /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
@@ -152,10 +149,9 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
             if (heads.Count == 0)
                 return null;
             var candidates = await CandidatesAsync(Share(heads, slots, capacity), now, cancellationToken);
-            await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
-            return candidates;
+            return await LeaseAndMoveHeadsAsync(candidates, heads, owner, now, now + lease, cancellationToken);
         }, cancellationToken);
-        return leased is null ? [] : await WonAsync(leased, owner, cancellationToken);
+        return await WonAsync(leased, owner, cancellationToken);
     }
 
     /// <summary>One claim's transaction (in SQLite's writer turn). <paramref name="claim"/> returns null when it found
@@ -180,14 +176,18 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         }
     }
 
+    /// <summary>The candidates a claim tried to lease, and whether the lease took every one of them.</summary>
+    private sealed record Leased(List<Guid> Candidates, bool All);
+
     /// <summary>Leases the candidates (their next attempt moves to the lease's end: not due while a host holds them)
     /// and moves the picked subscriptions' heads, in the caller's transaction.</summary>
-    private async Task LeaseAndMoveHeadsAsync(List<Guid> candidates, List<QueueHead> heads, string owner, DateTimeOffset now,
-        DateTimeOffset until, CancellationToken cancellationToken)
+    private async Task<Leased> LeaseAndMoveHeadsAsync(List<Guid> candidates, List<QueueHead> heads, string owner,
+        DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
+        var leased = 0;
         if (candidates.Count > 0)
         {
-            await db.Deliveries.IgnoreQueryFilters()
+            leased = await db.Deliveries.IgnoreQueryFilters()
                 .Where(d => candidates.Contains(d.Id)).Where(DueAt(now))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.LeaseOwner, owner)
@@ -196,12 +196,17 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         }
 
         await MoveHeadsAsync(heads.Select(h => h.SubscriptionId).Order().ToList(), now, cancellationToken);
+        return new Leased(candidates, leased == candidates.Count);
     }
 
-    private async Task<List<Guid>> WonAsync(List<Guid> candidates, string owner, CancellationToken cancellationToken)
+    /// <summary>The candidates this claim's lease took. When the lease's UPDATE changed as many rows as there were
+    /// candidates (it matches only due ones, by id), it took them all and nothing is read back.</summary>
+    private async Task<List<Guid>> WonAsync(Leased? leased, string owner, CancellationToken cancellationToken)
     {
-        if (candidates.Count == 0)
+        if (leased is not { Candidates: { Count: > 0 } candidates })
             return [];
+        if (leased.All)
+            return candidates;
         var won = new List<Guid>(candidates.Count);
         await foreach (var id in CompiledByModel.GetValue(db.Model, _ => new Compiled()).Won(db, candidates, owner)
                            .WithCancellation(cancellationToken))

@@ -132,8 +132,10 @@ public sealed class SqlServerStatementTests(ITestOutputHelper output)
         heads.Rows.Add(subscriptions[0], 4, DBNull.Value, false);
         heads.Rows.Add(subscriptions[1], 1, 10, true);
         connection.Results.Enqueue(heads);
+        // Two candidates, of which the lease's UPDATE takes one (the recording connection reports one row): the claim
+        // reads back which it won.
         var candidate = Guid.NewGuid();
-        connection.Returns(candidate).Returns(candidate);
+        connection.Returns(candidate, Guid.NewGuid()).Returns(candidate);
         using var gate = new SqliteWriteGate();
         var claimer = new DeliveryClaimer(db, gate, NullLogger<DeliveryClaimer>.Instance);
         Assert.Equal([candidate], await claimer.ClaimAsync("owner-1", 8, Now, TimeSpan.FromMinutes(1), [Guid.NewGuid()], _ => 2, ct));
