@@ -11,7 +11,7 @@ public enum Provider
 /// <summary>Everything a run can be told on the command line. Every count has a time bound beside it.</summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "transform", "latency", "quiet-ingest", "ingestion", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"];
+    public static readonly string[] AllScenarios = ["ceiling", "floor", "throughput", "transform", "latency", "quiet-ingest", "trickle-http", "ingestion", "faults", "noisy-neighbour", "paused-backlog", "limits", "crash"];
 
     public List<string> Scenarios { get; set; } = [.. AllScenarios];
     public Provider Provider { get; set; } = Provider.Sqlite;
@@ -190,7 +190,7 @@ public sealed class BenchOptions
 
     public const string Help = """
         Portal.Bench — starts the real portal (separate process, 127.0.0.1) and in-process receivers, runs scenarios.
-          --scenario a,b,…          ceiling,floor,throughput,transform,latency,quiet-ingest,ingestion,faults,noisy-neighbour,paused-backlog,limits,crash (default: all)
+          --scenario a,b,…          ceiling,floor,throughput,transform,latency,quiet-ingest,trickle-http,ingestion,faults,noisy-neighbour,paused-backlog,limits,crash (default: all)
           --smoke                   tiny counts (CI)
           --provider sqlite|postgres  database (default sqlite, a temporary file); postgres: a fresh database
           --postgres <connstr>      server for --provider postgres (default $PORTAL_TEST_POSTGRES or portal/portal@127.0.0.1)

@@ -95,6 +95,7 @@ public static class BenchRunner
                 "transform" => await TransformScenario.RunAsync(context),
                 "latency" => await LatencyScenario.RunAsync(context),
                 "quiet-ingest" => await QuietIngestScenario.RunAsync(context),
+                "trickle-http" => await TrickleHttpScenario.RunAsync(context),
                 "ingestion" => await IngestionScenario.RunAsync(context),
                 "faults" => await FaultsScenario.RunAsync(context),
                 "noisy-neighbour" => await NoisyNeighbourScenario.RunAsync(context),
@@ -113,8 +114,11 @@ public static class BenchRunner
 
         result.Details["wallSeconds"] = Math.Round(stopwatch.Elapsed.TotalSeconds, 1);
         // The harness's own CPU: receivers and publishers (and the ceiling's client) share the machine with the portal.
-        result.Details["benchCpuSeconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalSeconds, 2);
-        if (name is not ("ceiling" or "floor")) // those two run in the bench process, not the portal
+        var benchSeconds = (Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalSeconds;
+        result.Details["benchCpuSeconds"] = Math.Round(benchSeconds, 2);
+        if (result.Count > 0)
+            result.Details["benchCpuMsPerItem"] = Math.Round(benchSeconds * 1000 / result.Count, 3);
+        if (name is not ("ceiling" or "floor" or "trickle-http")) // those run in the bench process, not the portal
         {
             var cpu = rss.CpuSeconds();
             result.PeakRssMb = await rss.StopAsync();

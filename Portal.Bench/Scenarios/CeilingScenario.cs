@@ -57,7 +57,7 @@ public static class CeilingScenario
     }
 
     /// <summary>What the dispatcher sends: the Standard Webhooks envelope and headers, a signature-sized header.</summary>
-    private static HttpRequestMessage DeliveryShapedRequest(Uri url, int sequence)
+    internal static HttpRequestMessage DeliveryShapedRequest(Uri url, int sequence)
     {
         var id = Guid.CreateVersion7();
         var webhookId = $"msg_{Guid.CreateVersion7():N}";
