@@ -4,9 +4,9 @@ namespace Portal.Bench.Scenarios;
 
 /// <summary>The ceiling's delivery-shaped request at the latency scenario's pace (R requests/s for T s), client and
 /// receiver both in the bench process, nothing stored: what one HTTP exchange costs on this machine at a trickle, where
-/// every request wakes threads that went to sleep. A quiet event makes two of them in the portal — the publish it
-/// answers and the delivery it sends — so twice this one's server-plus-client cost is a floor under the latency
-/// scenario's portal CPU per event that no change to the portal lowers.</summary>
+/// every request wakes threads that went to sleep. In the portal a quiet event is the server side of one exchange (the
+/// publish it answers) and the client side of another (the delivery it sends): about one exchange's client-plus-server
+/// cost, a floor under the latency scenario's portal CPU per event that no change to the portal lowers.</summary>
 public static class TrickleHttpScenario
 {
     public static async Task<ScenarioResult> RunAsync(BenchContext context)
