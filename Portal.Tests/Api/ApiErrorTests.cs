@@ -4,6 +4,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Data;
 using Portal.Features.Subscriptions.Editor;
 using Portal.Tests.Infrastructure;
@@ -32,6 +33,29 @@ public sealed class ApiErrorTests(SqliteHost fixture)
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(Internals, body, StringComparison.Ordinal);
         Assert.DoesNotContain("BrokenValidator", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>An unreadable body is the client's error: a 400 for the client, not an error in the operator's logs
+    /// (which alert on them); a bug still is.</summary>
+    [Fact]
+    public async Task Unreadable_requests_are_not_logged_as_errors_but_bugs_are()
+    {
+        var logs = new ErrorLog();
+        await using var factory = await PortalAppFactory.CreateAsync(DatabaseProvider.Sqlite);
+        await using var host = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services
+            .AddScoped<IValidator<SubscriptionInput>, BrokenValidator>()
+            .AddSingleton<ILoggerProvider>(logs)));
+        using var tenant = await host.CreateApiTenantAsync("Logs");
+
+        using var malformed = await tenant.Client.PostAsync(ApiTestHelpers.Api("events"),
+            new StringContent("{\"eventType\":", System.Text.Encoding.UTF8, "application/json"));
+        await malformed.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Empty(logs.Errors);
+
+        using var bug = await tenant.Client.PostJsonAsync("subscriptions",
+            new { name = "x", url = "http://127.0.0.1:9/", eventTypes = ApiTestHelpers.Types("invoice.status") });
+        await bug.ProblemAsync(HttpStatusCode.InternalServerError);
+        Assert.Contains(logs.Errors, e => e.Contains(Internals, StringComparison.Ordinal));
     }
 
     /// <summary>Issue 16: the JSON reader threw on the unknown charset (a 500).</summary>
@@ -67,4 +91,27 @@ public sealed class ApiErrorTests(SqliteHost fixture)
         public override Task<ValidationResult> ValidateAsync(ValidationContext<SubscriptionInput> context,
             CancellationToken cancellation = default) => throw new InvalidOperationException(Internals);
     }
+}
+
+/// <summary>Error-level log entries (message and exception) from every category.</summary>
+internal sealed class ErrorLog : ILoggerProvider, ILogger
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
+    public IReadOnlyCollection<string> Errors => _errors;
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+        Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+            _errors.Enqueue($"{formatter(state, exception)} {exception}");
+    }
+
+    public void Dispose() { }
 }

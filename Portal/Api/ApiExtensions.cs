@@ -53,10 +53,12 @@ public static class ApiExtensions
     {
         app.UseWhen(context => IsApiRequest(context.Request.Path), api =>
         {
-            // Unknown exceptions → 500 ProblemDetails without internals; unreadable requests → their own 4xx.
+            // Unknown exceptions → 500 ProblemDetails without internals, logged as errors; unreadable requests → their
+            // own 4xx, the client's error: not logged as a server error (operators alert on those).
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             });
             api.UseMiddleware<ApiResponseGuard>();
         });
