@@ -24,9 +24,13 @@ namespace Portal.Dispatch;
 /// attempt reached): the one place the rule is restated, because these statements are hand-written.</summary>
 public static class PostgresQueue
 {
+    /// <summary>The pick, after the claim transaction's planner settings: every statement of a claim touches a few
+    /// rows by key, and the queue tables grow faster than their statistics (and than a cached generic plan), so scans,
+    /// hash and merge joins are off for it — index lookups whatever the estimates say (session 10 of issue 15 in
+    /// docs/performance.md: a lease join and a work load that had turned into scans of the whole queue).</summary>
     internal const string PickSql = """
         SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true),
-               set_config('enable_seqscan', 'off', true);
+               set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true);
         SELECT s."Id", s."MaxInFlight", s."RateLimitPerSecond", s."Ordered"
         FROM "Subscriptions" AS s
         WHERE s."State" = 'Active' AND s."NextDueAt" <= @now AND NOT (s."Id" = ANY(@skip))
