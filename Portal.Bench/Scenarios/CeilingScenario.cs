@@ -32,16 +32,8 @@ public static class CeilingScenario
             int i;
             while ((i = Interlocked.Increment(ref next)) < options.CeilingRequests && started.Elapsed < limit)
             {
-                using var request = DeliveryShapedRequest(urls[i % urls.Length], i);
-                try
-                {
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                    await response.Content.ReadAsByteArrayAsync();
-                }
-                catch (HttpRequestException)
-                {
+                if (!await SendAsync(http, urls[i % urls.Length], i))
                     Interlocked.Increment(ref failures);
-                }
             }
         });
         await Task.WhenAll(workers);
@@ -56,8 +48,24 @@ public static class CeilingScenario
         return result;
     }
 
+    /// <summary>One delivery-shaped POST, its answer read to the end; false when the connection failed.</summary>
+    internal static async Task<bool> SendAsync(HttpClient http, Uri url, int sequence)
+    {
+        using var request = DeliveryShapedRequest(url, sequence);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            await response.Content.ReadAsByteArrayAsync();
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>What the dispatcher sends: the Standard Webhooks envelope and headers, a signature-sized header.</summary>
-    internal static HttpRequestMessage DeliveryShapedRequest(Uri url, int sequence)
+    private static HttpRequestMessage DeliveryShapedRequest(Uri url, int sequence)
     {
         var id = Guid.CreateVersion7();
         var webhookId = $"msg_{Guid.CreateVersion7():N}";

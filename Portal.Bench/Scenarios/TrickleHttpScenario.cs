@@ -30,16 +30,8 @@ public static class TrickleHttpScenario
             var sequence = k;
             tasks.Add(Task.Run(async () =>
             {
-                using var request = CeilingScenario.DeliveryShapedRequest(url, sequence);
-                try
-                {
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                    await response.Content.ReadAsByteArrayAsync();
-                }
-                catch (HttpRequestException)
-                {
+                if (!await CeilingScenario.SendAsync(http, url, sequence))
                     Interlocked.Increment(ref failures);
-                }
             }));
         }
 
