@@ -79,15 +79,10 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
     /// <param name="capacity">How many deliveries of a picked subscription this host may start now.</param>
     /// <param name="idle">This host has nothing in flight: on PostgreSQL a claim that finds every due subscription
     /// locked then waits briefly for one (see <see cref="PostgresQueue.PickAsync"/>); a busy host comes back soon anyway.</param>
-    /// <returns>The ids won by this claim.</returns>
-    public Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int slots, DateTimeOffset now, TimeSpan lease,
-        List<Guid> skip, Func<QueueHead, int> capacity, CancellationToken cancellationToken, bool idle = true) =>
-        ClaimAsync(owner, slots, now, lease, skip, capacity, (won, _) => Task.FromResult<IReadOnlyList<Guid>>(won),
-            cancellationToken, idle);
-
-    /// <summary>Claims as above and loads what was won with <paramref name="load"/>. On PostgreSQL the load runs inside
-    /// the claim's transaction, under the pick's planner settings (index lookups, whatever a queue table's stale
-    /// statistics or a cached generic plan suggest); a failed load rolls the claim back. Elsewhere it runs after.</summary>
+    /// <returns>What <paramref name="load"/> read for the ids won by this claim.</returns>
+    /// <param name="load">Reads what was won. On PostgreSQL it runs inside the claim's transaction, under the pick's
+    /// planner settings (index lookups, whatever a queue table's stale statistics or a cached generic plan suggest); a
+    /// failed load rolls the claim back. Elsewhere it runs after the commit.</param>
     public async Task<IReadOnlyList<T>> ClaimAsync<T>(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, Func<List<Guid>, CancellationToken, Task<IReadOnlyList<T>>> load,
         CancellationToken cancellationToken, bool idle = true)
@@ -117,8 +112,8 @@ public sealed class DeliveryClaimer(PortalDbContext db, SqliteWriteGate writeGat
         return await WonAsync(leased, owner, cancellationToken);
     }
 
-    /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement — two
-    /// statements and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
+    /// <summary>PostgreSQL: pick-and-lock (<c>SKIP LOCKED</c>), then lease and move the heads in one statement, then the
+    /// load and a commit (see <see cref="PostgresQueue"/>). Claims of several hosts never wait on each other.</summary>
     private async Task<IReadOnlyList<T>> ClaimOnPostgresAsync<T>(string owner, int slots, DateTimeOffset now, TimeSpan lease,
         List<Guid> skip, Func<QueueHead, int> capacity, Func<List<Guid>, CancellationToken, Task<IReadOnlyList<T>>> load,
         bool wait, CancellationToken cancellationToken) =>

@@ -214,12 +214,13 @@ public sealed class DeliveryDispatcher(
 
     private static readonly ConditionalWeakTable<IModel, WorkQueries> WorkQueriesByModel = new();
 
+    private static WorkQueries Queries(PortalDbContext db) => WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries());
+
     private static async Task<IReadOnlyList<WorkRow>> LoadClaimedAsync(PortalDbContext db, List<Guid> ids,
         CancellationToken cancellationToken)
     {
         var rows = new List<WorkRow>(ids.Count);
-        await foreach (var row in WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries()).Deliveries(db, ids)
-                           .WithCancellation(cancellationToken))
+        await foreach (var row in Queries(db).Deliveries(db, ids).WithCancellation(cancellationToken))
             rows.Add(row);
         return rows;
     }
@@ -228,8 +229,7 @@ public sealed class DeliveryDispatcher(
         string owner, CancellationToken cancellationToken)
     {
         var subscriptions = new Dictionary<Guid, Subscription>();
-        await foreach (var subscription in WorkQueriesByModel.GetValue(db.Model, _ => new WorkQueries())
-                           .Subscriptions(db, [.. rows.Select(r => r.SubscriptionId).Distinct()])
+        await foreach (var subscription in Queries(db).Subscriptions(db, [.. rows.Select(r => r.SubscriptionId).Distinct()])
                            .WithCancellation(cancellationToken))
             subscriptions[subscription.Id] = subscription;
         // A subscription deleted meanwhile took its deliveries with it: nothing of it to send.

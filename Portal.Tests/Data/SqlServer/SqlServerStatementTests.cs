@@ -138,7 +138,8 @@ public sealed class SqlServerStatementTests(ITestOutputHelper output)
         connection.Returns(candidate, Guid.NewGuid()).Returns(candidate);
         using var gate = new SqliteWriteGate();
         var claimer = new DeliveryClaimer(db, gate, NullLogger<DeliveryClaimer>.Instance);
-        Assert.Equal([candidate], await claimer.ClaimAsync("owner-1", 8, Now, TimeSpan.FromMinutes(1), [Guid.NewGuid()], _ => 2, ct));
+        Assert.Equal([candidate], await claimer.ClaimAsync("owner-1", 8, Now, TimeSpan.FromMinutes(1), [Guid.NewGuid()], _ => 2,
+            (won, _) => Task.FromResult<IReadOnlyList<Guid>>(won), ct));
         connection.Returns<DateTimeOffset?>(Now);
         await claimer.NextDueAtAsync(Now.AddSeconds(5), [], ct);
 
