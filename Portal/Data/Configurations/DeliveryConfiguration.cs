@@ -19,8 +19,11 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.NextAttemptRequestedBy).HasMaxLength(256);
         builder.HasIndex(d => d.WebhookId).IsUnique();
         builder.HasIndex(d => new { d.EventId, d.SubscriptionId }).IsUnique();
-        // The queue as a whole, by time (system health's due/waiting counts).
-        builder.HasIndex(d => new { d.NextAttemptAt, d.Status });
+        // No index on the queue as a whole by time: the claim's per-subscription seeks must use the subscription's
+        // own queue index (AddQueueIndexes); a global (NextAttemptAt, Status) index invited the planner to walk
+        // everybody's due rows filtered by subscription, so one big backlog slowed every other claim (issue 15,
+        // session 11), and it cost every delivery update one more index write. System health counts the queue
+        // through the per-subscription index instead.
         // Delivery history: a tenant's newest first, filtered by subscription or status.
         builder.HasIndex(d => new { d.TenantId, d.CreatedAt });
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });

@@ -704,8 +704,6 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
 
-                    b.HasIndex("NextAttemptAt", "Status");
-
                     b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.HasIndex("TenantId", "CreatedAt");

@@ -706,8 +706,6 @@ namespace Portal.Data.Migrations.SqlServer
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
 
-                    b.HasIndex("NextAttemptAt", "Status");
-
                     b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.HasIndex("TenantId", "CreatedAt");

@@ -693,8 +693,6 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("EventId", "SubscriptionId")
                         .IsUnique();
 
-                    b.HasIndex("NextAttemptAt", "Status");
-
                     b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.HasIndex("TenantId", "CreatedAt");

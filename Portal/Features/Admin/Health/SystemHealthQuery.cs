@@ -6,23 +6,33 @@ using Portal.Domain.Tenants;
 
 namespace Portal.Features.Admin.Health;
 
-/// <summary>The queue and throughput figures. Every query starts from an indexed range (Deliveries' NextAttemptAt,
-/// Attempts' StartedAt), so it stays cheap however much finished history the tables hold.</summary>
+/// <summary>The queue and throughput figures. Every query starts from an indexed range, so it stays cheap however much
+/// finished history the tables hold: the queue is read subscription by subscription through its own queue index
+/// (IX_Deliveries_Queue: subscription, next attempt; unfinished rows only), throughput through Attempts' StartedAt.
+/// There is deliberately no index on the whole queue by time (see DeliveryConfiguration).</summary>
 public sealed class SystemHealthQuery(PortalDbContext db)
 {
     private static readonly DeliveryStatus[] Waiting = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
     public async Task<QueueFigures> QueueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = Sendable().Where(d => d.NextAttemptAt <= now);
-        var dueNow = await due.CountAsync(cancellationToken);
-        var later = await Sendable().Where(d => d.NextAttemptAt > now).CountAsync(cancellationToken);
-        var oldest = await due.OrderBy(d => d.NextAttemptAt).Select(d => d.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
+        // One row per sendable subscription (as the dispatcher's claim: paused subscriptions and suspended tenants keep
+        // their queue but it is not due work), each figure a range seek on that subscription's queue index.
+        var queue = Queue();
+        var queues = await Sendable()
+            .Select(s => new
+            {
+                Due = queue.Count(d => d.SubscriptionId == s.Id && d.NextAttemptAt <= now),
+                Later = queue.Count(d => d.SubscriptionId == s.Id && d.NextAttemptAt > now),
+                Oldest = queue.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt <= now).Min(d => d.NextAttemptAt),
+            })
+            .ToListAsync(cancellationToken);
+        var oldest = queues.Min(q => q.Oldest);
 
         // A claim moves a delivery's next attempt to its lease's end, so the not-yet-due range holds every live lease.
-        var leases = await db.Deliveries.IgnoreQueryFilters()
-            .Where(d => d.NextAttemptAt > now && Waiting.Contains(d.Status) && d.LeaseOwner != null && d.LeaseUntil > now
-                        && d.NextAttemptAt == d.LeaseUntil)
+        var leases = await Sendable()
+            .SelectMany(s => queue.Where(d => d.SubscriptionId == s.Id && d.NextAttemptAt > now && d.LeaseOwner != null
+                                              && d.LeaseUntil > now && d.NextAttemptAt == d.LeaseUntil))
             .Select(d => new { d.LeaseOwner, d.LeaseUntil })
             .ToListAsync(cancellationToken);
         var hosts = leases
@@ -30,7 +40,8 @@ public sealed class SystemHealthQuery(PortalDbContext db)
             .Select(g => new HostLeases(g.Key, g.Count(), g.Max(l => l.LeaseUntil!.Value)))
             .OrderBy(h => h.Host, StringComparer.Ordinal)
             .ToList();
-        return new QueueFigures(dueNow, later, oldest is { } at ? Max(now - at, TimeSpan.Zero) : null, hosts);
+        return new QueueFigures(queues.Sum(q => q.Due), queues.Sum(q => q.Later),
+            oldest is { } at ? Max(now - at, TimeSpan.Zero) : null, hosts);
     }
 
     public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -59,10 +70,13 @@ public sealed class SystemHealthQuery(PortalDbContext db)
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    /// <summary>As the dispatcher's claim: paused subscriptions and suspended tenants keep their queue but it is not due work.</summary>
-    private IQueryable<Delivery> Sendable() =>
-        db.Deliveries.IgnoreQueryFilters()
-            .Where(d => Waiting.Contains(d.Status)
-                        && db.Subscriptions.IgnoreQueryFilters().Any(s => s.Id == d.SubscriptionId && s.State == SubscriptionState.Active)
-                        && db.Tenants.Any(t => t.Id == d.TenantId && t.Status == TenantStatus.Active));
+    private IQueryable<Subscription> Sendable() =>
+        db.Subscriptions.IgnoreQueryFilters()
+            .Where(s => s.State == SubscriptionState.Active
+                        && db.Tenants.Any(t => t.Id == s.TenantId && t.Status == TenantStatus.Active));
+
+    /// <summary>Waiting deliveries: exactly the rows of the queue index (unfinished = has a next attempt), read per
+    /// subscription.</summary>
+    private IQueryable<Delivery> Queue() =>
+        db.Deliveries.IgnoreQueryFilters().Where(d => d.NextAttemptAt != null && Waiting.Contains(d.Status));
 }
